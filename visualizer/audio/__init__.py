@@ -1,0 +1,1 @@
+"""Sound: ambient beds synthesized in numpy, mixdown with ducking, WAV files, the mixer sink."""

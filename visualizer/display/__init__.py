@@ -1,0 +1,1 @@
+"""The window: fullscreen player, captions, controls, preview. The only module that opens one."""

@@ -1,0 +1,2 @@
+"""The numpy particle and colour engine: `Renderer.render(state, t)` -> frame, deterministic
+for a seed."""

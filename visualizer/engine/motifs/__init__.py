@@ -1,0 +1,1 @@
+"""Every motif module; importing this package registers them all in `registry.MOTIFS`."""

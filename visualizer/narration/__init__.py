@@ -1,0 +1,1 @@
+"""Offline text-to-speech: supervised worker, cache, exact word timing where the engine gives it."""

@@ -1,0 +1,1 @@
+"""Pure scheduling: Script + measured narration -> Schedule; `sample(t)` -> SceneState."""
