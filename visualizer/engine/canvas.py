@@ -7,6 +7,8 @@ Contract for every motif:
   and added on top by the compositor. Add to it; never clear it (the compositor does).
 - `u` (1, w) and `v` (h, 1) are normalised coordinates 0..1 (v=0 top), `horizon` is the
   horizon height as a fraction of h (0.62 by default), `aspect` is w/h.
+- `water_top` is where a lake/sea/pond surface begins, as a fraction of h (just below the
+  horizon, leaving a strip for the far shore): objects standing on or floating in water use it.
 - `scratch(name, shape)` hands out preallocated float32 buffers reused every frame: never
   allocate full-frame arrays per frame in a motif's `draw`.
 """
@@ -22,6 +24,7 @@ class Canvas:
         self.h = int(height)
         self.aspect = self.w / self.h
         self.horizon = float(horizon)
+        self.water_top = self.horizon + 0.035
         self.rgb = np.zeros((self.h, self.w, 3), dtype=np.float32)
         self.glow = np.zeros((self.h, self.w, 3), dtype=np.float32)
         self.u = ((np.arange(self.w, dtype=np.float32) + 0.5) / self.w)[None, :]

@@ -59,6 +59,7 @@ class FrameContext:
     wind: float = 0.3
     quality: str = "medium"
     motifs: dict[str, float] = field(default_factory=dict)
+    particle_scale: float = 1.0  # fraction of full particle counts to draw (quality/adaptive)
 
 
 class Motif:

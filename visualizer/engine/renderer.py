@@ -1,0 +1,227 @@
+"""The renderer: paints a SceneState into a frame, as a pure function of (seed, state, t).
+
+Pipeline per frame: blend the palette (OKLab, cached) -> base sky gradient -> every motif with
+intensity > 0 in layer order -> compositor (bloom, vignette, fade, tone map, sRGB, dither) at
+the internal resolution -> scale up to the output (pygame smoothscale, with the camera zoom as
+a crop). All buffers are allocated at construction; `render_to_surface` is the hot path and
+allocates no full frame.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+import pygame
+
+import visualizer.engine.motifs  # noqa: F401  (registers every motif)
+from visualizer.engine.canvas import Canvas
+from visualizer.engine.color import linear_to_oklab, oklab_to_linear
+from visualizer.engine.palettes import blend_palette, quantise
+from visualizer.engine.post import Compositor
+from visualizer.engine.quality import Quality, level
+from visualizer.engine.registry import MOTIFS, FrameContext, Motif, Palette
+from visualizer.timeline.model import SceneState
+
+MIN_INTENSITY = 1.0 / 512.0  # below this a motif is invisible after dithering
+
+# Mood -> (pace, wind): fear is slower and heavier, joy a little livelier.
+MOODS = {
+    "calm": (1.0, 0.3),
+    "wonder": (1.1, 0.35),
+    "fear": (0.75, 0.2),
+    "relief": (0.95, 0.3),
+    "joy": (1.2, 0.45),
+}
+
+
+def internal_size(width: int, height: int, scale: float) -> tuple[int, int]:
+    """Internal canvas size: output * scale rounded to a multiple of 4 (for the bloom
+    pyramid), at least 16x16 and never larger than the output rounded up."""
+    w = max(16, round(width * scale / 4.0) * 4)
+    h = max(16, round(height * scale / 4.0) * 4)
+    return w, h
+
+
+def mood_pace(mood: dict[str, float]) -> tuple[float, float]:
+    total = sum(w for m, w in mood.items() if m in MOODS and w > 0)
+    if total <= 0:
+        return MOODS["calm"]
+    pace = sum(MOODS[m][0] * w for m, w in mood.items() if m in MOODS and w > 0) / total
+    wind = sum(MOODS[m][1] * w for m, w in mood.items() if m in MOODS and w > 0) / total
+    return pace, wind
+
+
+def sky_rows(palette: Palette, h: int, horizon: float) -> np.ndarray:
+    """Per-row base colours (h, 3) float32: sky_top -> sky_mid -> horizon, then a hazy plain
+    below the horizon (horizon colour settling into far/ground). Interpolated in OKLab."""
+    v = (np.arange(h, dtype=np.float64) + 0.5) / h
+    keys_v = np.array([0.0, horizon * 0.55, horizon, horizon + 0.06, 1.0])
+    cols = np.array(
+        [
+            palette.sky_top,
+            palette.sky_mid,
+            palette.horizon,
+            0.55 * palette.horizon + 0.45 * palette.far,
+            0.35 * palette.far + 0.65 * palette.ground,
+        ],
+        dtype=np.float64,
+    )
+    lab = linear_to_oklab(cols)
+    idx = np.clip(np.searchsorted(keys_v, v, side="right") - 1, 0, len(keys_v) - 2)
+    f = (v - keys_v[idx]) / (keys_v[idx + 1] - keys_v[idx])
+    rows = lab[idx] * (1.0 - f)[:, None] + lab[idx + 1] * f[:, None]
+    # soften the corners of the piecewise-linear ramp (no Mach bands at the keys)
+    radius = max(1, int(h * 0.06))
+    k = np.exp(-0.5 * (np.arange(-2 * radius, 2 * radius + 1) / radius) ** 2)
+    k /= k.sum()
+    padded = np.pad(rows, ((2 * radius, 2 * radius), (0, 0)), mode="edge")
+    rows = np.stack([np.convolve(padded[:, c], k, mode="valid") for c in range(3)], axis=1)
+    return np.clip(oklab_to_linear(rows), 0.0, None).astype(np.float32)
+
+
+class Renderer:
+    """`Renderer(width, height, seed=0, quality="medium")`.
+
+    `render(state, t)` returns a new uint8 (height, width, 3) array; `render_to_surface`
+    paints into a pygame Surface without allocating. Same (seed, state, t) -> same bytes.
+    `set_quality` switches level (used by the adaptive controller in the player).
+    """
+
+    def __init__(self, width: int, height: int, seed: int = 0, quality: str = "medium") -> None:
+        self.width = int(width)
+        self.height = int(height)
+        self.seed = int(seed)
+        self._rows_cache: dict[tuple, np.ndarray] = {}
+        self._surface_cache: dict[tuple, pygame.Surface] = {}
+        self._out_surface: pygame.Surface | None = None
+        self.set_quality(level(quality))
+
+    # -- configuration -------------------------------------------------------------------
+    def set_quality(self, quality: Quality) -> None:
+        """Change internal scale / particle budget; rebuilds buffers only if the size moves."""
+        self.quality = quality
+        size = internal_size(self.width, self.height, quality.scale)
+        if getattr(self, "canvas", None) is not None and (self.canvas.w, self.canvas.h) == size:
+            return
+        self.canvas = Canvas(*size)
+        self.compositor = Compositor(*size)
+        self._motifs: dict[str, Motif] = {}
+        self._rows_cache.clear()
+        self._small = pygame.image.frombuffer(self.compositor.out, size, "RGB")
+        self._surface_cache.clear()
+
+    @property
+    def internal_size(self) -> tuple[int, int]:
+        return self.canvas.w, self.canvas.h
+
+    def motif(self, name: str) -> Motif | None:
+        """The motif instance for `name` on this canvas (created once), None if unknown."""
+        inst = self._motifs.get(name)
+        if inst is None:
+            cls = MOTIFS.get(name)
+            if cls is None:
+                return None
+            rng = np.random.default_rng([self.seed & 0xFFFFFFFF, zlib.crc32(name.encode())])
+            inst = cls(self.canvas, rng)
+            self._motifs[name] = inst
+        return inst
+
+    def active(self, state: SceneState) -> list[tuple[Motif, float]]:
+        """Motifs to draw this frame, back to front (layer, then name for determinism)."""
+        found = []
+        for name, value in state.motifs.items():
+            if value > MIN_INTENSITY and name in MOTIFS:
+                found.append((MOTIFS[name].layer, name, min(1.0, float(value))))
+        found.sort()
+        out = []
+        for _layer, name, value in found:
+            inst = self.motif(name)
+            if inst is not None:
+                out.append((inst, value))
+        return out
+
+    def particle_count(self, state: SceneState) -> int:
+        """Live particles this frame: each active motif's count scaled by its intensity."""
+        total = 0.0
+        for inst, value in self.active(state):
+            total += inst.particle_count() * value * self.quality.particles
+        return round(total)
+
+    # -- painting ------------------------------------------------------------------------
+    def context(self, state: SceneState) -> FrameContext:
+        palette = blend_palette(state.palette)
+        pace, wind = mood_pace(state.mood)
+        return FrameContext(
+            state=state,
+            palette=palette,
+            pace=pace,
+            wind=wind,
+            quality=self.quality.name,
+            motifs=dict(state.motifs),
+            particle_scale=self.quality.particles,
+        )
+
+    def _sky(self, state: SceneState, palette: Palette) -> np.ndarray:
+        key = quantise(state.palette)
+        rows = self._rows_cache.get(key)
+        if rows is None:
+            if len(self._rows_cache) > 256:
+                self._rows_cache.clear()
+            rows = sky_rows(palette, self.canvas.h, self.canvas.horizon)
+            self._rows_cache[key] = rows
+        return rows
+
+    def paint(self, state: SceneState, t: float) -> Canvas:
+        """Fill the canvas (float linear light + glow) for this frame."""
+        canvas = self.canvas
+        ctx = self.context(state)
+        canvas.glow.fill(0.0)
+        canvas.rgb[:] = self._sky(state, ctx.palette)[:, None, :]
+        for inst, value in self.active(state):
+            inst.draw(canvas, value, float(t), ctx)
+        return canvas
+
+    def render_internal(self, state: SceneState, t: float) -> np.ndarray:
+        """The finished frame at the internal resolution (uint8, reused buffer)."""
+        canvas = self.paint(state, t)
+        return self.compositor.compose(canvas.rgb, canvas.glow, state.fade)
+
+    def _intermediate(self, target: pygame.Surface) -> pygame.Surface:
+        key = (target.get_bitsize(), target.get_masks())
+        surf = self._surface_cache.get(key)
+        if surf is None:
+            surf = pygame.Surface(self.internal_size, 0, target)
+            self._surface_cache[key] = surf
+        return surf
+
+    def _crop(self, state: SceneState) -> pygame.Rect | None:
+        """The camera zoom as a crop of the internal frame (None when not zoomed)."""
+        zoom = float(state.camera.zoom)
+        if zoom <= 1.001:
+            return None
+        w, h = self.internal_size
+        cw, ch = max(8, round(w / zoom)), max(8, round(h / zoom))
+        cx = (w - cw) / 2 * (1.0 + max(-1.0, min(1.0, state.camera.x * 4)))
+        cy = (h - ch) / 2 * (1.0 + max(-1.0, min(1.0, state.camera.y * 4)))
+        return pygame.Rect(int(cx), int(cy), cw, ch)
+
+    def render_to_surface(self, surface: pygame.Surface, state: SceneState, t: float) -> None:
+        """Paint the frame for (state, t) into `surface`, scaled to the surface's size."""
+        self.render_internal(state, t)
+        inter = self._intermediate(surface)
+        inter.blit(self._small, (0, 0))
+        crop = self._crop(state)
+        src = inter.subsurface(crop) if crop is not None else inter
+        size = surface.get_size()
+        if src.get_size() == size:
+            surface.blit(src, (0, 0))
+        else:
+            pygame.transform.smoothscale(src, size, surface)
+
+    def render(self, state: SceneState, t: float) -> np.ndarray:
+        """A new uint8 (height, width, 3) RGB array of the frame."""
+        if self._out_surface is None:
+            self._out_surface = pygame.Surface((self.width, self.height), 0, 32)
+        self.render_to_surface(self._out_surface, state, t)
+        return np.ascontiguousarray(pygame.surfarray.array3d(self._out_surface).transpose(1, 0, 2))
