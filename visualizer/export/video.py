@@ -1,0 +1,150 @@
+"""One export, start to finish: sound to a temp WAV, frames rendered and piped to an ffmpeg
+process through a writer thread, everything to temp names beside the target, renamed into
+place only once complete. Any failure or interruption kills ffmpeg and removes the temps."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from visualizer.clock import Clock, SystemClock
+from visualizer.errors import DreamError
+from visualizer.export.encoder import Encoder, encode_command, ffmpeg_exe
+from visualizer.export.frames import FrameSource
+from visualizer.export.output import (
+    check_target,
+    remove_quietly,
+    sigterm_interrupts,
+    temp_beside,
+)
+from visualizer.export.pipe import FramePipe
+from visualizer.export.progress import Progress
+from visualizer.export.settings import ExportSettings
+from visualizer.export.soundtrack import SAMPLE_RATE, soundtrack, write_wav
+from visualizer.export.timing import caption_cues
+from visualizer.export.vtt import write_vtt
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    frames: int
+    seconds: float  # of video
+    elapsed: float  # wall time
+    bytes: int
+    captions: Path | None = None
+
+    @property
+    def speed(self) -> float:
+        """Seconds of video made per second of wall time."""
+        return self.seconds / self.elapsed if self.elapsed > 0 else float("inf")
+
+
+def sidecar_path(out: Path) -> Path:
+    return out.with_suffix(".vtt")
+
+
+def frame_count(schedule_duration: float, settings: ExportSettings) -> int:
+    seconds = schedule_duration
+    if settings.duration is not None:
+        seconds = min(seconds, settings.duration)
+    return max(1, round(seconds * settings.fps))
+
+
+def _public_mode(path: Path) -> None:
+    """mkstemp files are 0600; the finished video should be readable like any other file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
+def check_settings(settings: ExportSettings) -> None:
+    if settings.width % 2 or settings.height % 2:
+        raise DreamError(
+            f"size {settings.width}x{settings.height}: H.264 video needs an even width and height")
+    if not 1 <= settings.fps <= 120:
+        raise DreamError(f"fps {settings.fps} out of range 1..120")
+
+
+def export_video(
+    out: Path,
+    settings: ExportSettings,
+    schedule: Any,
+    utterances: Sequence[Any],
+    frames: FrameSource,
+    *,
+    title: str = "",
+    progress: Progress | None = None,
+    clock: Clock | None = None,
+) -> ExportResult:
+    """Render `schedule` to `out` (.mp4). Raises DreamError for anything the user can fix;
+    KeyboardInterrupt (Ctrl-C or SIGTERM) propagates after cleaning up."""
+    out = Path(out)
+    check_settings(settings)
+    check_target(out, settings.force)
+    vtt_out = sidecar_path(out) if settings.captions == "vtt" else None
+    if vtt_out is not None:
+        check_target_vtt(vtt_out, settings.force)
+    clock = clock or SystemClock()
+    n = frame_count(schedule.duration, settings)
+    seconds = n / settings.fps
+    progress = progress or Progress(n, settings.fps, clock=clock)
+    started = clock.now()
+
+    tmp_mp4: Path | None = None
+    tmp_vtt: Path | None = None
+    encoder: Encoder | None = None
+    pipe: FramePipe | None = None
+    with sigterm_interrupts(), tempfile.TemporaryDirectory(prefix="dreamviz-export-") as work:
+        try:
+            wav = Path(work) / "sound.wav"
+            pcm = soundtrack(schedule, utterances, seconds, ambient=settings.ambient)
+            write_wav(wav, pcm, SAMPLE_RATE)
+            tmp_mp4 = temp_beside(out, out.suffix)
+            encoder = Encoder(encode_command(ffmpeg_exe(), settings, wav, tmp_mp4))
+            pipe = FramePipe((settings.height, settings.width, 3), encoder.write)
+            for i in range(n):
+                buf = pipe.acquire()
+                frames.render_into(i, i / settings.fps, buf)
+                pipe.submit(buf)
+                progress.update(i + 1)
+            pipe.close()
+            pipe = None
+            encoder.finish()
+            encoder = None
+            if vtt_out is not None:
+                tmp_vtt = temp_beside(vtt_out, ".vtt")
+                write_vtt(tmp_vtt, caption_cues(schedule.sentences, seconds), title)
+                _public_mode(tmp_vtt)
+            _public_mode(tmp_mp4)
+            os.replace(tmp_mp4, out)
+            tmp_mp4 = None
+            if tmp_vtt is not None and vtt_out is not None:
+                os.replace(tmp_vtt, vtt_out)
+                tmp_vtt = None
+        except BaseException as exc:
+            if encoder is not None:
+                encoder.kill()
+            if pipe is not None:
+                pipe.abort()
+            progress.abandon()
+            if isinstance(exc, OSError):
+                raise DreamError(f"export failed: {exc.strerror or exc}", path=str(out)) from exc
+            raise
+        finally:
+            remove_quietly(tmp_mp4, tmp_vtt)
+    elapsed = clock.now() - started
+    result = ExportResult(out, n, seconds, elapsed, out.stat().st_size, vtt_out)
+    return result
+
+
+def check_target_vtt(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise DreamError("is a folder, not a captions file", path=str(path))
+    if path.exists() and not force:
+        raise DreamError("captions file already exists (use --force to overwrite)",
+                         path=str(path))
