@@ -46,3 +46,8 @@ class Narrator(Protocol):
     def synthesize(self, text: str, voice: Voice) -> Utterance: ...
 
     def voices(self) -> list[VoiceInfo]: ...
+
+
+class NarrationFailed(RuntimeError):
+    """A narrator could not speak one sentence (engine error, hang, crash); the caller falls
+    back to the reading pace for that sentence."""
