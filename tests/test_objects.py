@@ -1,0 +1,129 @@
+"""Special objects and light motifs: each paints something at intensity 1, nothing at 0, is
+deterministic for a seed, and changes slowly between frames (no flashes)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import visualizer.engine.motifs  # noqa: F401  (registers every motif)
+from visualizer.engine import shapes as S
+from visualizer.engine.canvas import Canvas
+from visualizer.engine.palettes import blend_palette
+from visualizer.engine.registry import MOTIFS, FrameContext
+from visualizer.timeline.model import SceneState
+
+W, H = 160, 90
+
+# motif -> (palette, other motifs showing alongside it)
+CASES = {
+    "mirror": ("dawn", {}),
+    "orb": ("starlit", {}),
+}
+OWNED = sorted(CASES)
+LUMA = np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
+
+
+def make_ctx(palette: str, motifs: dict[str, float], t: float = 0.0) -> FrameContext:
+    state = SceneState(t=t, palette={palette: 1.0}, mood={"calm": 1.0}, motifs=dict(motifs))
+    return FrameContext(state=state, palette=blend_palette({palette: 1.0}), motifs=dict(motifs))
+
+
+def frame(name: str, intensity: float, t: float, seed: int = 1, extra=None) -> np.ndarray:
+    """The motif drawn over a flat backdrop; returns rgb + glow (what the compositor sees)."""
+    palette, others = CASES[name]
+    others = dict(others if extra is None else extra)
+    others[name] = intensity
+    canvas = Canvas(W, H)
+    pal = blend_palette({palette: 1.0})
+    canvas.rgb[:] = pal.sky_mid * 0.5
+    canvas.rgb[int(H * canvas.horizon) :] = pal.ground * 0.5
+    m = MOTIFS[name](canvas, np.random.default_rng(seed))
+    m.draw(canvas, intensity, t, make_ctx(palette, others, t))
+    return canvas.rgb + canvas.glow
+
+
+def backdrop(name: str) -> np.ndarray:
+    return frame(name, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_registered_with_catalogue_layer(name):
+    assert name in MOTIFS
+    assert MOTIFS[name].description
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_paints_at_full_intensity_and_nothing_at_zero(name):
+    base = backdrop(name)
+    full = frame(name, 1.0, 12.0)
+    zero = frame(name, 0.0, 12.0)
+    assert np.array_equal(zero, base)
+    changed = np.abs(full - base).max(axis=2) > 0.02
+    assert changed.mean() > 0.003, f"{name} barely visible ({changed.mean():.4f})"
+    assert np.isfinite(full).all()
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_deterministic(name):
+    a = frame(name, 0.8, 37.25, seed=5)
+    b = frame(name, 0.8, 37.25, seed=5)
+    assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_changes_slowly_no_flash(name):
+    """Mean luminance moves by a tiny amount between frames 1/30 s apart, and no pixel jumps."""
+    prev = None
+    for k in range(12):
+        t = 20.0 + k * 2.7  # sample across several seconds of the cycle
+        a = np.clip(frame(name, 1.0, t), 0.0, 1.0)
+        b = np.clip(frame(name, 1.0, t + 1.0 / 30.0), 0.0, 1.0)
+        ya, yb = a @ LUMA, b @ LUMA
+        assert abs(float(ya.mean() - yb.mean())) < 0.002
+        assert float(np.abs(ya - yb).max()) < 0.12
+        prev = ya
+    assert prev is not None
+
+
+def test_orb_moves_toward_the_water_as_the_pond_rises():
+    from visualizer.engine.motifs.light_orb import orb_placement
+
+    canvas = Canvas(W, H)
+    ys = [orb_placement(canvas, 30.0, {"pond": p})[1] for p in (0.0, 0.3, 0.6, 1.0)]
+    rs = [orb_placement(canvas, 30.0, {"pond": p})[2] for p in (0.0, 0.3, 0.6, 1.0)]
+    water = canvas.water_top * H
+    assert abs(ys[-1] - water) < abs(ys[0] - water)
+    assert ys[-1] > water - 1  # settles at or below the water line
+    assert rs[0] > rs[1] > rs[2] >= rs[3]
+    assert orb_placement(canvas, 30.0, {"lake": 1.0}) == orb_placement(canvas, 30.0, {"pond": 1.0})
+
+
+def test_orb_light_follows_the_water():
+    held = frame("orb", 1.0, 30.0, extra={})
+    merged = frame("orb", 1.0, 30.0, extra={"pond": 1.0})
+    water_row = int(Canvas(W, H).water_top * H)
+    lum_held = (held @ LUMA)[: water_row - 2].mean()
+    lum_merged = (merged @ LUMA)[: water_row - 2].mean()
+    assert lum_merged < lum_held  # nothing left hanging in the air once merged
+    assert (merged @ LUMA)[water_row:].max() > (backdrop("orb") @ LUMA)[water_row:].max() + 0.05
+
+
+def test_shapes_coverage_is_soft_and_bounded():
+    canvas = Canvas(64, 64)
+    r = S.region_around(canvas, 32, 32, 12, 12)
+    cov = S.coverage(S.sd_disc(r, 32, 32, 8))
+    assert cov.shape == r.shape
+    assert cov.max() == 1.0 and cov.min() == 0.0
+    edge = np.logical_and(cov > 0.05, cov < 0.95).sum()
+    assert 0 < edge < 120  # a one-pixel anti-aliased rim, not a blur
+    assert S.region_around(canvas, -50, -50, 5, 5).empty
+
+
+def test_sprite_builder_stamps_only_inside_its_box():
+    b = S.SpriteBuilder((64, 64), 10, 10, 40, 40)
+    b.capsule(0, 0, 60, 60, 2.0, shade=1.0)
+    sp = b.build()
+    assert sp.alpha.shape == (30, 30)
+    assert sp.alpha.max() == 1.0
+    assert np.allclose(sp.shade[sp.alpha > 0.99], 1.0)

@@ -1,0 +1,121 @@
+"""The luminous orb held close: a warm sphere pulsing at ~0.2 Hz with a slow inner swirl and a
+halo; when a pond or lake shows, it floats down onto the water and merges into it.
+
+Why a pure function of (t, intensities): the descent is driven by the water motif's own
+intensity (which the timeline fades in), so any frame can be rendered alone and `still --at T`
+matches playback.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from visualizer.engine import shapes as S
+from visualizer.engine.canvas import Canvas
+from visualizer.engine.registry import LAYER_LIGHT, FrameContext, Motif, motif
+
+F32 = np.float32
+AMBER = np.array([1.0, 0.3, 0.05], dtype=F32)  # the orb is warm under any palette
+GOLD = np.array([1.0, 0.52, 0.16], dtype=F32)
+
+
+def water_level(canvas: Canvas) -> float:
+    """Where the orb settles on the water, in pixels (a little below the far shore)."""
+    top = float(getattr(canvas, "water_top", canvas.horizon))
+    return (top + 0.35 * (1.0 - top) * 0.5) * canvas.h
+
+
+def orb_placement(
+    canvas: Canvas, t: float, motifs: dict[str, float]
+) -> tuple[float, float, float, float]:
+    """(cx, cy, radius, merge) of the orb for this moment. `merge` 0 = held close .. 1 = gone
+    into the water. Closed form in (t, water intensity)."""
+    H = canvas.h
+    water = max(float(motifs.get("pond", 0.0)), float(motifs.get("lake", 0.0)))
+    p = S.smoothstep(0.05, 0.9, water)
+    # held close: low centre, large; a slow hover so it feels alive in the hands
+    hx = 0.5 * canvas.w + 0.012 * H * math.sin(2 * math.pi * 0.05 * t)
+    hy = 0.76 * H + 0.01 * H * math.sin(2 * math.pi * 0.07 * t + 1.0)
+    wy = water_level(canvas)
+    wx = 0.5 * canvas.w
+    # ease along a gentle arc: forward (smaller) and down to the water
+    cx = hx + (wx - hx) * p
+    cy = hy + (wy - hy) * p - 0.06 * H * math.sin(math.pi * p)
+    r = 0.085 * H * (1.0 - 0.72 * p)
+    merge = S.smoothstep(0.7, 1.0, water)
+    return cx, cy, r, merge
+
+
+@motif(
+    "orb",
+    LAYER_LIGHT,
+    "a luminous orb pulsing warmly, held close; drifts to the water when a pond shows",
+)
+class Orb(Motif):
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        if intensity <= 0.0:
+            return
+        pal = ctx.palette
+        a = float(min(1.0, intensity))
+        cx, cy, r, merge = orb_placement(canvas, t, ctx.motifs)
+        pulse = S.breathe(t, 0.2)  # ~0.2 Hz warm pulse, never a strobe
+        body = a * (1.0 - merge)
+        rr = r * (1.0 + 0.035 * (pulse - 0.5))
+        warm = pal.light * F32(0.25) + pal.accent * F32(0.1) + AMBER * F32(0.65)
+        if body > 0.002 and rr > 0.5:
+            reg = S.region_around(canvas, cx, cy, rr + 2, rr + 2)
+            if not reg.empty:
+                dx = (reg.xs - F32(cx)) / F32(rr)
+                dy = (reg.ys - F32(cy)) / F32(rr)
+                d = np.hypot(dx, dy)
+                cov = S.coverage((d - F32(1.0)) * F32(rr), 1.2)
+                # a glass sphere of light: deep amber limb, bright gold heart, a fresnel rim,
+                # and two sets of thin filaments swirling slowly in opposite directions
+                core = np.clip(1.0 - d, 0.0, 1.0)
+                ang = np.arctan2(dy, dx)
+                f1 = np.cos(ang * F32(2.0) + d * F32(6.5) - F32(0.5 * t))
+                f2 = np.cos(ang * F32(3.0) - d * F32(5.0) + F32(0.33 * t) + F32(1.0))
+                fil = np.exp((np.maximum(f1, f2) - F32(1.0)) * F32(9.0)) * np.sqrt(core)
+                rim = np.exp((d - F32(1.0)) * F32(7.0)) * cov
+                deep = (AMBER * F32(0.3) + pal.accent * F32(0.04))[None, None, :]
+                bright = (GOLD * F32(0.85) + pal.light * F32(0.1))[None, None, :]
+                k = (np.power(core, F32(1.3)) * F32(0.9 + 0.1 * pulse))[..., None]
+                col = deep + (bright - deep) * k
+                col += bright * (fil * F32(0.45) + rim * F32(0.2))[..., None]
+                S.over(canvas.rgb, reg, cov * F32(body), col)
+                heart = np.square(core) * F32(0.6) + fil * F32(0.15)
+                S.add(canvas.glow, reg, heart * cov, warm * F32(body * (0.6 + 0.4 * pulse)))
+        # halo (bloomed by the compositor)
+        halo = a * (1.0 - merge) * (0.35 + 0.2 * pulse)
+        S.radial_glow(canvas, cx, cy, max(rr, 1.0) * 1.1, warm, halo, reach=3.5)
+        # on the water: light spreads in a widening pool and a column of reflection
+        self._water_light(canvas, t, cx, cy, r, merge, warm, a, pal.light)
+
+    def _water_light(self, canvas: Canvas, t: float, cx, cy, r, merge, warm, a, light) -> None:
+        water = max(0.0, merge)
+        if water <= 0.0:
+            return
+        H = canvas.h
+        # a flattened pool of light where it went in, spreading as it merges
+        spread = 0.05 * H + 0.25 * H * water
+        reg = S.region_around(canvas, cx, cy, spread * 1.8, spread * 0.5)
+        if reg.empty:
+            return
+        dx = (reg.xs - F32(cx)) / F32(spread)
+        dy = (reg.ys - F32(cy)) / F32(spread * 0.22)
+        d2 = dx * dx + dy * dy
+        w = np.clip(1.0 - d2 / F32(3.2), 0.0, 1.0) / (F32(1.0) + d2 * F32(3.0))
+        # rings of light moving outward on the water, fading with radius
+        dd = np.sqrt(d2)
+        ring = np.cos((dd - F32(0.12 * t)) * F32(2 * math.pi * 1.6)) * F32(0.5) + F32(0.5)
+        ring = np.square(ring, out=ring)
+        ring *= np.clip(F32(1.6) - dd, 0.0, 1.0)
+        w += ring * F32(0.25) * np.clip(F32(1.8) - dd, 0.0, 1.0)
+        gain = a * water * (0.3 + 0.08 * S.breathe(t, 0.2))
+        S.add(canvas.glow, reg, w, warm * F32(gain))
+        S.add(canvas.rgb, reg, w, warm * F32(0.15 * gain))

@@ -1,0 +1,230 @@
+"""The free-standing mirror in a clearing: a frame of twisting silver willow branches around an
+oval of glass that reflects the sky and refracts hidden colours (a slow prismatic band).
+
+Why this shape: the dream says "a mirror standing freely in a clearing, its frame wrought from
+the silver branches of the willow trees... refractive, bending the light to reveal hidden
+colours". The frame is braided branches with drooping strands so it reads as willow, the glass
+shows a slowly sweeping spectrum over a sky reflection and glows softly from within.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from visualizer.engine import shapes as S
+from visualizer.engine.canvas import Canvas
+from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
+
+F32 = np.float32
+
+
+def rainbow(phase: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """Smooth spectral colours (cosine palette) for `phase` (bh, bw) into out (bh, bw, 3)."""
+    for k, off in enumerate((0.0, 0.33, 0.67)):
+        np.cos((phase + F32(off)) * F32(2.0 * math.pi), out=out[..., k])
+    out *= F32(0.5)
+    out += F32(0.5)
+    np.square(out, out=out)  # to linear light: deeper, more saturated hues
+    return out
+
+
+def mirror_geometry(canvas: Canvas) -> tuple[float, float, float, float, float]:
+    """(cx, cy, rx, ry, ground_y) of the glass in pixels: centred, ~40% of frame height."""
+    H = canvas.h
+    ground_y = min(canvas.h - 2.0, (canvas.horizon + 0.24) * H)
+    ry = 0.155 * H
+    rx = 0.102 * H
+    cy = ground_y - 0.075 * H - ry
+    return canvas.w * 0.5, cy, rx, ry, ground_y
+
+
+@motif(
+    "mirror",
+    LAYER_NEAR,
+    "a free-standing mirror in a willow-branch frame, refracting hidden colours",
+)
+class Mirror(Motif):
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        H = canvas.h
+        cx, cy, rx, ry, gy = mirror_geometry(canvas)
+        self.cx, self.cy, self.rx, self.ry, self.gy = cx, cy, rx, ry, gy
+        u = H / 360.0  # one "design pixel" at 360p
+        # glass: oval mask and normalised coordinates
+        g = S.region_around(canvas, cx, cy, rx + 2, ry + 2)
+        self.glass = g
+        self.gmask = S.coverage(S.sd_ellipse(g, cx, cy, rx, ry), 1.0)
+        self.gx = np.broadcast_to((g.xs - F32(cx)) / F32(rx), g.shape).astype(F32)
+        self.gy_ = np.broadcast_to((g.ys - F32(cy)) / F32(ry), g.shape).astype(F32)
+        rr = np.hypot(self.gx, self.gy_)
+        self.center = np.clip(1.0 - rr, 0.0, 1.0).astype(F32)
+        # sky reflection weights: 0 at top .. 1 at bottom of the glass
+        self.refl_v = np.clip((0.5 + 0.5 * self.gy_) / 0.68, 0.0, 1.0).astype(F32)
+        self.below = np.clip((self.gy_ - 0.34) / 0.03, 0.0, 1.0).astype(F32)[..., None]
+        self._col = np.zeros((*g.shape, 3), F32)
+        self._rb = np.zeros((*g.shape, 3), F32)
+        self._ph = np.zeros(g.shape, F32)
+        self._w = np.zeros(g.shape, F32)
+        self.frame = self._build_frame(canvas, rng, u)
+        self.strands = self._build_strands(canvas, rng, u)
+        # soft ground shadow beneath
+        sh = S.region_around(canvas, cx, gy, rx * 1.6, 0.03 * H)
+        self.shadow_r = sh
+        dx = (sh.xs - F32(cx)) / F32(rx * 1.3)
+        dy = (sh.ys - F32(gy)) / F32(0.022 * H)
+        self.shadow = (0.5 * np.clip(1.0 - dx * dx - dy * dy, 0.0, 1.0) ** 2).astype(F32)
+
+    def _build_frame(self, canvas: Canvas, rng: np.random.Generator, u: float) -> S.Sprite:
+        cx, cy, rx, ry, gy = self.cx, self.cy, self.rx, self.ry, self.gy
+        H = canvas.h
+        b = S.SpriteBuilder(canvas, cx - rx * 2.2, cy - ry - 0.09 * H, cx + rx * 2.2, gy + 0.02 * H)
+        th = np.linspace(0.0, 2.0 * math.pi, 161)
+        # three braided branches twisting around the oval
+        for i in range(3):
+            ph = 2.0 * math.pi * i / 3.0
+            off = 3.2 * u + 2.6 * u * np.sin(7.0 * th + ph)
+            pts = np.stack([cx + (rx + off) * np.cos(th), cy + (ry + off) * np.sin(th)], axis=1)
+            radii = (1.5 + 0.7 * np.cos(7.0 * th + ph)) * u
+            shade = 0.55 + 0.4 * math.cos(ph)
+            b.polyline(pts, radii, shade=shade)
+        # inner rim: a thin bright bead around the glass
+        pts = np.stack([cx + (rx + 0.6 * u) * np.cos(th), cy + (ry + 0.6 * u) * np.sin(th)], axis=1)
+        b.polyline(pts, 0.8 * u, shade=1.0)
+        # legs: two branches from the lower frame to the ground, with roots
+        for s in (-1.0, 1.0):
+            a = math.pi / 2 - s * 0.55
+            p0 = (cx + rx * math.cos(a), cy + ry * math.sin(a))
+            p3 = (cx + s * rx * 0.95, gy)
+            pts = S.bezier(
+                p0, (p0[0] + s * 2 * u, p0[1] + 10 * u), (p3[0] - s * 6 * u, p3[1] - 8 * u), p3, 14
+            )
+            b.polyline(pts, np.linspace(2.2 * u, 3.0 * u, 14), shade=0.45)
+            for k in range(3):
+                ang = (0.15 + 0.35 * k) * s
+                q = (p3[0] + s * (6 + 7 * k) * u, p3[1] + (1.5 + k * 0.8) * u)
+                pts = S.bezier(p3, (p3[0] + math.sin(ang) * 6 * u, p3[1] + 1 * u), q, n=8)
+                b.polyline(pts, np.linspace(1.8 * u, 0.4 * u, 8), shade=0.35)
+        # a central stem under the glass, braided into the legs
+        p0 = (cx, cy + ry + 3 * u)
+        pts = S.bezier(p0, (cx + 3 * u, cy + ry + 12 * u), (cx - 3 * u, gy - 8 * u), (cx, gy), 12)
+        b.polyline(pts, np.linspace(1.6 * u, 2.6 * u, 12), shade=0.4)
+        # crown: two willow boughs rising from the top and arching out and down
+        self.arches = []
+        for sd in (-1.0, 1.0):
+            for k in range(2):
+                a0 = -math.pi / 2 + sd * (0.18 + 0.28 * k)
+                p0 = (cx + (rx + 3 * u) * math.cos(a0), cy + (ry + 3 * u) * math.sin(a0))
+                p1 = (cx + sd * (rx * (0.5 + 0.3 * k)), cy - ry - (30 - 10 * k) * u)
+                p2 = (cx + sd * rx * (1.55 + 0.35 * k), cy - ry * (0.95 - 0.25 * k))
+                p3 = (cx + sd * rx * (1.8 + 0.45 * k), cy - ry * (0.35 - 0.3 * k))
+                pts = S.bezier(p0, p1, p2, p3, 24)
+                b.polyline(pts, np.linspace((2.2 - 0.5 * k) * u, 0.5 * u, 24), shade=0.75)
+                self.arches.append(pts)
+        # little curls where the braids meet at the top
+        for sd in (-1.0, 1.0):
+            c = (cx + sd * 5 * u, cy - ry - 6 * u)
+            ang = np.linspace(0.0, 1.7 * math.pi, 14) * sd + (math.pi if sd < 0 else 0.0)
+            rad = np.linspace(4.0, 1.5, 14) * u
+            cp = np.stack([c[0] + rad * np.cos(ang), c[1] + rad * np.sin(ang)], axis=1)
+            b.polyline(cp, np.linspace(1.3, 0.5, 14) * u, shade=0.85)
+        return b.build()
+
+    def _build_strands(self, canvas: Canvas, rng: np.random.Generator, u: float) -> list[S.Sprite]:
+        """Thin drooping willow strands hanging from the upper frame, built at three sway
+        offsets; drawing cross-fades between them so they stir without per-frame geometry."""
+        cx, cy, rx, ry = self.cx, self.cy, self.rx, self.ry
+        H = canvas.h
+        arches = self.arches
+        picks = []
+        for pts in arches:
+            for f in np.sort(rng.uniform(0.15, 1.0, 13)):
+                picks.append(
+                    (pts, f, float(rng.uniform(0.05, 0.22)) * H, float(rng.uniform(0.45, 1.0)))
+                )
+        out = []
+        for sway in (-1.0, 0.0, 1.0):
+            b = S.SpriteBuilder(
+                canvas, cx - rx * 2.6, cy - ry - 0.09 * H, cx + rx * 2.6, cy + ry * 1.2
+            )
+            for pts, f, ln, shade in picks:
+                p0 = pts[min(len(pts) - 1, int(f * (len(pts) - 1)))]
+                side = math.copysign(1.0, p0[0] - cx)
+                p1 = p0 + np.array([side * 2 * u, 0.4 * ln])
+                p2 = p0 + np.array([side * 3 * u + sway * 0.03 * ln, ln])
+                if abs(p2[0] - cx) < rx * 1.15:
+                    p2[0] = cx + side * rx * 1.15
+                pts2 = S.bezier(p0, p1, p2, n=14)
+                b.polyline(pts2, np.linspace(0.75 * u, 0.3 * u, 14), shade=shade)
+                for q in pts2[3::2]:
+                    b.ellipse(
+                        q[0] + side * 0.4 * u, q[1], 0.45 * u, 1.3 * u, shade=min(1.0, shade + 0.2)
+                    )
+            out.append(b.build())
+        return out
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        if intensity <= 0.0:
+            return
+        pal = ctx.palette
+        a = float(min(1.0, intensity))
+        # shadow grounding the mirror
+        S.over(canvas.rgb, self.shadow_r, self.shadow * F32(a), pal.near * F32(0.3))
+        # --- the glass: sky reflection + a slowly sweeping prismatic band ---------------
+        g = self.glass
+        col, rb, ph, w = self._col, self._rb, self._ph, self._w
+        # the mirror faces us: it reflects the sky behind the viewer down to a horizon line
+        # two thirds of the way down, then the darker ground
+        top = pal.sky_top * F32(0.7)
+        mid = pal.sky_mid * F32(0.8)
+        low = pal.horizon * F32(0.85)
+        v = self.refl_v[..., None]
+        np.multiply(mid - top, v, out=col)
+        col += top
+        col += (low - mid) * np.square(v)
+        np.multiply(self.below, pal.ground * F32(0.55) - low, out=rb)
+        col += rb
+        # prism phase: diagonal spectrum that drifts and bends slowly
+        ang = 0.6 + 0.35 * math.sin(2 * math.pi * 0.021 * t)
+        np.multiply(self.gx, F32(0.55 * math.cos(ang)), out=ph)
+        ph += self.gy_ * F32(0.55 * math.sin(ang))
+        ph += F32(0.03 * t)
+        ph += F32(0.12) * np.sin(self.gy_ * F32(3.0) + F32(0.35 * t))
+        rainbow(ph, rb)
+        # band weight: a soft diagonal band sweeping slowly across, plus a faint sheen everywhere
+        m = 0.55 * math.sin(2 * math.pi * 0.027 * t + 0.7)
+        np.multiply(self.gx, F32(0.75), out=w)
+        w += self.gy_ * F32(-0.65)
+        w -= F32(m)
+        np.square(w, out=w)
+        w *= F32(-1.0 / 0.08)
+        np.exp(w, out=w)
+        w *= F32(0.6)
+        w += F32(0.07)
+        col *= (F32(1.0) - w * F32(0.55))[..., None]
+        col += rb * (w * F32(0.75))[..., None]
+        # brighter toward the heart of the glass: light from within
+        col *= (F32(0.85) + F32(0.3) * self.center)[..., None]
+        S.over(canvas.rgb, g, self.gmask * F32(a), col)
+        # glow from within the glass (blooms softly)
+        pulse = 0.75 + 0.25 * S.breathe(t, 0.13)
+        np.multiply(self.center, self.gmask, out=w)
+        w *= F32(0.22 * a * pulse)
+        gl = canvas.glow[g.sl]
+        gl += (pal.light * F32(0.5) + rb * F32(0.6)) * w[..., None]
+        # --- frame of silver willow branches --------------------------------------------
+        silver_lit = pal.mist * F32(0.75) + pal.light * F32(0.2)
+        silver_dark = pal.near * F32(0.6) + pal.far * F32(0.1)
+        self.frame.paint(canvas.rgb, silver_dark, silver_lit, a)
+        # strands stir: cross-fade between three sway poses with a slow breeze
+        s = 0.5 + 0.5 * math.sin(2 * math.pi * 0.09 * t) * (0.6 + 0.4 * abs(ctx.wind))
+        strand_lit = pal.mist * F32(0.6) + pal.far * F32(0.25)
+        lo = 0 if s < 0.5 else 1
+        f = (s - 0.5 * lo) * 2.0
+        self.strands[lo].paint(canvas.rgb, silver_dark, strand_lit, a * (1.0 - f))
+        self.strands[lo + 1].paint(canvas.rgb, silver_dark, strand_lit, a * f)
+        # a faint silver glint on the frame where it catches the light
+        fr = self.frame.region
+        glint = self.frame.alpha * self.frame.shade
+        S.add(canvas.glow, fr, glint, pal.light * F32(0.08 * a))

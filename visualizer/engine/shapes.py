@@ -1,0 +1,313 @@
+"""Soft vectorised shapes: signed distances turned into anti-aliased masks over small boxes.
+
+Why: objects (mirror, candle, figure, trees) must have soft, anti-aliased edges and must not
+cost a full frame each. Every shape here works on a `Region` (a clipped pixel bounding box with
+its own coordinate grids), so a candle costs a few thousand pixels, not the whole canvas.
+Distances are in canvas pixels; `coverage` turns a distance into 0..1 with a ~1 px soft edge.
+Static shapes are built once in a motif's `__init__`; per-frame work is compositing only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from visualizer.engine.canvas import Canvas
+
+F32 = np.float32
+
+
+@dataclass(frozen=True)
+class Region:
+    """A clipped pixel box of a canvas with pixel-centre coordinate grids.
+
+    `xs` is (1, bw) and `ys` is (bh, 1), in canvas pixels, so shape functions broadcast to
+    (bh, bw) without allocating full grids.
+    """
+
+    y0: int
+    y1: int
+    x0: int
+    x1: int
+    xs: np.ndarray
+    ys: np.ndarray
+
+    @property
+    def empty(self) -> bool:
+        return self.y1 <= self.y0 or self.x1 <= self.x0
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.y1 - self.y0, self.x1 - self.x0)
+
+    @property
+    def sl(self) -> tuple[slice, slice]:
+        return (slice(self.y0, self.y1), slice(self.x0, self.x1))
+
+    def view(self, buf: np.ndarray) -> np.ndarray:
+        """The part of a full-canvas buffer (h, w[, 3]) under this region."""
+        return buf[self.y0 : self.y1, self.x0 : self.x1]
+
+
+def region(canvas: Canvas | tuple[int, int], x0: float, y0: float, x1: float, y1: float) -> Region:
+    """Pixel box [x0, x1) x [y0, y1) clipped to the canvas (accepts a Canvas or (w, h))."""
+    if isinstance(canvas, Canvas):
+        w, h = canvas.w, canvas.h
+    else:
+        w, h = canvas
+    ix0 = max(0, min(w, math.floor(x0)))
+    ix1 = max(ix0, min(w, math.ceil(x1)))
+    iy0 = max(0, min(h, math.floor(y0)))
+    iy1 = max(iy0, min(h, math.ceil(y1)))
+    xs = (np.arange(ix0, ix1, dtype=F32) + F32(0.5))[None, :]
+    ys = (np.arange(iy0, iy1, dtype=F32) + F32(0.5))[:, None]
+    return Region(iy0, iy1, ix0, ix1, xs, ys)
+
+
+def region_around(
+    canvas: Canvas | tuple[int, int], cx: float, cy: float, rx: float, ry: float
+) -> Region:
+    return region(canvas, cx - rx, cy - ry, cx + rx, cy + ry)
+
+
+# --- signed distances (negative inside), pixel units -------------------------------------
+
+
+def sd_disc(r: Region, cx: float, cy: float, radius: float) -> np.ndarray:
+    return np.hypot(r.xs - F32(cx), r.ys - F32(cy)) - F32(radius)
+
+
+def sd_ellipse(r: Region, cx: float, cy: float, rx: float, ry: float) -> np.ndarray:
+    """Approximate ellipse distance (exact on the axes; good enough for soft masks)."""
+    k = F32(min(rx, ry))
+    d = np.hypot((r.xs - F32(cx)) / F32(rx), (r.ys - F32(cy)) / F32(ry))
+    return (d - F32(1.0)) * k
+
+
+def sd_ring(r: Region, cx: float, cy: float, radius: float, half_width: float) -> np.ndarray:
+    return np.abs(sd_disc(r, cx, cy, radius)) - F32(half_width)
+
+
+def sd_rounded_rect(
+    r: Region, cx: float, cy: float, hw: float, hh: float, radius: float = 0.0
+) -> np.ndarray:
+    qx = np.abs(r.xs - F32(cx)) - F32(hw - radius)
+    qy = np.abs(r.ys - F32(cy)) - F32(hh - radius)
+    outside = np.hypot(np.maximum(qx, 0.0), np.maximum(qy, 0.0))
+    inside = np.minimum(np.maximum(qx, qy), 0.0)
+    return (outside + inside - F32(radius)).astype(F32, copy=False)
+
+
+def sd_capsule(
+    r: Region, ax: float, ay: float, bx: float, by: float, ra: float, rb: float | None = None
+) -> np.ndarray:
+    """Segment a-b with radius ra at a tapering linearly to rb at b (a branch, a strand)."""
+    rb = ra if rb is None else rb
+    px = r.xs - F32(ax)
+    py = r.ys - F32(ay)
+    dx, dy = bx - ax, by - ay
+    ll = dx * dx + dy * dy
+    if ll < 1e-9:
+        return np.hypot(px, py) - F32(ra)
+    h = np.clip((px * F32(dx) + py * F32(dy)) / F32(ll), 0.0, 1.0)
+    d = np.hypot(px - h * F32(dx), py - h * F32(dy))
+    return d - (F32(ra) + h * F32(rb - ra))
+
+
+def sd_polyline(r: Region, pts: np.ndarray, radii: np.ndarray) -> np.ndarray:
+    """Union of tapered capsules along a point list (N, 2) with radii (N,). Build-time use."""
+    out = np.full(r.shape, 1e9, dtype=F32)
+    for i in range(len(pts) - 1):
+        d = sd_capsule(
+            r, pts[i, 0], pts[i, 1], pts[i + 1, 0], pts[i + 1, 1], radii[i], radii[i + 1]
+        )
+        np.minimum(out, d, out=out)
+    return out
+
+
+def bezier(p0, p1, p2, p3=None, n: int = 16) -> np.ndarray:
+    """Points along a quadratic (p0, p1, p2) or cubic (p0..p3) Bezier curve, (n, 2)."""
+    t = np.linspace(0.0, 1.0, n)[:, None]
+    a, b, c = (np.asarray(p, dtype=np.float64) for p in (p0, p1, p2))
+    if p3 is None:
+        pts = (1 - t) ** 2 * a + 2 * (1 - t) * t * b + t**2 * c
+    else:
+        d = np.asarray(p3, dtype=np.float64)
+        pts = (1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t**2 * c + t**3 * d
+    return pts
+
+
+def coverage(sd: np.ndarray, soft: float = 1.0, out: np.ndarray | None = None) -> np.ndarray:
+    """Signed distance -> coverage 0..1 with an edge `soft` pixels wide (anti-aliased)."""
+    out = np.multiply(sd, F32(-1.0 / max(soft, 1e-3)), out=out)
+    out += F32(0.5)
+    return np.clip(out, 0.0, 1.0, out=out)
+
+
+def falloff(sd: np.ndarray, reach: float, out: np.ndarray | None = None) -> np.ndarray:
+    """A soft halo outside a shape: 1 inside, fading as 1/(1+(d/reach)^2) outside."""
+    out = np.maximum(sd, F32(0.0), out=out)
+    out *= F32(1.0 / max(reach, 1e-3))
+    np.square(out, out=out)
+    out += F32(1.0)
+    return np.reciprocal(out, out=out)
+
+
+# --- compositing over a region ------------------------------------------------------------
+
+
+def over(buf: np.ndarray, r: Region, alpha: np.ndarray, color) -> None:
+    """Paint `color` ((3,) or (bh, bw, 3)) over a (h, w, 3) buffer with coverage `alpha`."""
+    if r.empty:
+        return
+    dst = r.view(buf)
+    col = np.asarray(color, dtype=F32)
+    dst += (col - dst) * alpha[..., None]
+
+
+def add(buf: np.ndarray, r: Region, weight: np.ndarray, color) -> None:
+    """Add light: buf += weight * color over the region (glow, rim light)."""
+    if r.empty:
+        return
+    dst = r.view(buf)
+    dst += weight[..., None] * np.asarray(color, dtype=F32)
+
+
+def radial_glow(
+    canvas: Canvas, cx: float, cy: float, radius: float, color, gain: float, reach: float = 4.0
+) -> None:
+    """Add a soft light splat into canvas.glow: bright core of `radius` px with a halo
+    reaching ~`reach` radii. Box-limited, so a small lamp costs a small box."""
+    if gain <= 0.0 or radius <= 0.0:
+        return
+    ext = radius * reach * 2.0
+    r = region_around(canvas, cx, cy, ext, ext)
+    if r.empty:
+        return
+    d2 = np.square((r.xs - F32(cx)) / F32(radius)) + np.square((r.ys - F32(cy)) / F32(radius))
+    w = np.reciprocal(d2 + F32(1.0))
+    np.square(w, out=w)
+    # fade to exactly zero at the box edge so nothing shows a seam
+    edge = np.clip(F32(1.0) - d2 / F32((ext / radius) ** 2), 0.0, 1.0)
+    w *= edge
+    add(canvas.glow, r, w, np.asarray(color, dtype=F32) * F32(gain))
+
+
+# --- slow time functions ------------------------------------------------------------------
+
+
+def slow_noise(t: float, seed: float = 0.0, rate: float = 1.0) -> float:
+    """Smooth pseudo-noise in -1..1 from incommensurate sines: closed form in t (no state)."""
+    s = seed * 12.9898
+    x = t * rate
+    v = (
+        0.5 * math.sin(x * 1.0 + s)
+        + 0.3 * math.sin(x * 1.618 + 2.1 * s + 1.3)
+        + 0.2 * math.sin(x * 2.718 + 3.7 * s + 4.1)
+    )
+    return v
+
+
+def smoothstep(e0: float, e1: float, x: float) -> float:
+    if e1 == e0:
+        return 1.0 if x >= e1 else 0.0
+    k = min(1.0, max(0.0, (x - e0) / (e1 - e0)))
+    return k * k * (3.0 - 2.0 * k)
+
+
+def breathe(t: float, hz: float, phase: float = 0.0) -> float:
+    """0..1 slow breathing (raised cosine) at `hz` (keep 0.1-0.5 Hz: never strobe)."""
+    return 0.5 - 0.5 * math.cos(2.0 * math.pi * hz * t + phase)
+
+
+@dataclass(frozen=True)
+class Sprite:
+    """A precomputed shape: coverage `alpha` (bh, bw) and a `shade` map 0..1 over a Region."""
+
+    region: Region
+    alpha: np.ndarray
+    shade: np.ndarray
+
+    def paint(self, buf: np.ndarray, color_dark, color_lit, intensity: float) -> None:
+        """Over-composite: colour = mix(dark, lit, shade), coverage alpha*intensity."""
+        r = self.region
+        if r.empty or intensity <= 0.0:
+            return
+        dark = np.asarray(color_dark, dtype=F32)
+        lit = np.asarray(color_lit, dtype=F32)
+        col = dark + self.shade[..., None] * (lit - dark)
+        over(buf, r, self.alpha * F32(intensity), col)
+
+
+class SpriteBuilder:
+    """Build a Sprite at init time by stamping shapes, each over its own small box.
+
+    Each stamp lays coverage with a shade value (0 dark .. 1 lit) in painter's order. Used only
+    in `__init__`, so a willow with 150 strands costs 150 tiny boxes, not 150 full frames.
+    """
+
+    def __init__(
+        self, canvas: Canvas | tuple[int, int], x0: float, y0: float, x1: float, y1: float
+    ):
+        self.size = (canvas.w, canvas.h) if isinstance(canvas, Canvas) else canvas
+        self.region = region(self.size, x0, y0, x1, y1)
+        self.alpha = np.zeros(self.region.shape, dtype=F32)
+        self.shade = np.zeros(self.region.shape, dtype=F32)
+
+    def _sub(self, x0: float, y0: float, x1: float, y1: float) -> Region | None:
+        R = self.region
+        sub = region(self.size, max(x0, R.x0), max(y0, R.y0), min(x1, R.x1), min(y1, R.y1))
+        return None if sub.empty else sub
+
+    def stamp(self, sub: Region | None, sd: np.ndarray | None, shade, soft: float = 1.0) -> None:
+        """Lay coverage of signed distance `sd` (over `sub`) with `shade` (scalar or array)."""
+        if sub is None or sd is None:
+            return
+        cov = coverage(sd, soft)
+        R = self.region
+        sl = (slice(sub.y0 - R.y0, sub.y1 - R.y0), slice(sub.x0 - R.x0, sub.x1 - R.x0))
+        a = self.alpha[sl]
+        s = self.shade[sl]
+        s += (np.asarray(shade, dtype=F32) - s) * cov
+        np.maximum(a, cov, out=a)
+
+    def capsule(self, ax, ay, bx, by, ra, rb=None, shade=0.0, soft=1.0) -> None:
+        rb = ra if rb is None else rb
+        m = max(ra, rb) + soft + 1
+        sub = self._sub(min(ax, bx) - m, min(ay, by) - m, max(ax, bx) + m, max(ay, by) + m)
+        if sub is not None:
+            self.stamp(sub, sd_capsule(sub, ax, ay, bx, by, ra, rb), shade, soft)
+
+    def polyline(self, pts, radii, shade=0.0, soft=1.0) -> None:
+        pts = np.asarray(pts, dtype=np.float64)
+        radii = np.broadcast_to(np.asarray(radii, dtype=np.float64), (len(pts),))
+        for i in range(len(pts) - 1):
+            self.capsule(
+                pts[i, 0],
+                pts[i, 1],
+                pts[i + 1, 0],
+                pts[i + 1, 1],
+                radii[i],
+                radii[i + 1],
+                shade,
+                soft,
+            )
+
+    def ellipse(self, cx, cy, rx, ry, shade=0.0, soft=1.0) -> None:
+        sub = self._sub(
+            cx - rx - soft - 1, cy - ry - soft - 1, cx + rx + soft + 1, cy + ry + soft + 1
+        )
+        if sub is not None:
+            self.stamp(sub, sd_ellipse(sub, cx, cy, rx, ry), shade, soft)
+
+    def rect(self, cx, cy, hw, hh, radius=0.0, shade=0.0, soft=1.0) -> None:
+        sub = self._sub(
+            cx - hw - soft - 1, cy - hh - soft - 1, cx + hw + soft + 1, cy + hh + soft + 1
+        )
+        if sub is not None:
+            self.stamp(sub, sd_rounded_rect(sub, cx, cy, hw, hh, radius), shade, soft)
+
+    def build(self) -> Sprite:
+        return Sprite(self.region, self.alpha, self.shade)
