@@ -1,1 +1,50 @@
-"""Reading dreams: plain prose or .dream scripts become a `Script` (parse, lint, auto-direct)."""
+"""Reading dreams: plain prose or .dream scripts become a `Script` (parse, lint, auto-direct).
+
+`load_script(path)` is the one entry point other layers call; it raises `DreamError` for
+anything wrong with the file, never another exception.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+from visualizer.errors import DreamError
+from visualizer.script.direct import direct
+from visualizer.script.model import Script
+from visualizer.script.prose import sentences_of, title_from_path
+from visualizer.script.reader import SourceText, read_source
+
+__all__ = ["load_script", "script_from_text"]
+
+
+def seed_of(text: str) -> int:
+    """A stable per-dream seed, so each dream has its own look but always the same one."""
+    return zlib.crc32(" ".join(text.split()).encode("utf-8")) & 0x7FFFFFFF
+
+
+def script_from_text(source: SourceText) -> Script:
+    """Auto-direct a plain-prose dream."""
+    sentences = sentences_of(source.text, source.path)
+    if not sentences:
+        raise DreamError("empty dream: no sentences to read", path=source.path)
+    scenes, cues = direct(sentences)
+    return Script(
+        path=source.path,
+        title=title_from_path(source.path),
+        sentences=sentences,
+        scenes=scenes,
+        cues=cues,
+        seed=seed_of(source.text),
+        warnings=source.warnings,
+    )
+
+
+def load_script(path: str | Path) -> Script:
+    """Read a `.txt` dream (auto-directed) or a `.dream` script into a `Script`."""
+    source = read_source(path)
+    if str(path).lower().endswith(".dream"):
+        from visualizer.script.build import script_from_dream
+
+        return script_from_dream(source)
+    return script_from_text(source)
