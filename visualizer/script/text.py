@@ -22,7 +22,8 @@ _CJK_TERMINALS = "。！？｡"
 _CLOSERS = "\"'”’)]}»」』）】〕"
 _OPENERS = "\"'“‘([{«「『（【"
 _NO_SPLIT_AFTER = frozenset(
-    ["mr", "mrs", "ms", "mx", "dr", "st", "prof", "sr", "jr", "vs", "e.g", "i.e", "cf", "mt", "ft", "fig", "approx", "ca"]
+    {"mr", "mrs", "ms", "mx", "dr", "st", "prof", "sr", "jr", "vs", "e.g", "i.e", "cf", "mt"}
+    | {"ft", "fig", "approx", "ca"}
 )
 
 
