@@ -21,8 +21,9 @@ from visualizer.engine.registry import Motif
 
 TAU = float(2.0 * np.pi)
 
-# Fraction of a motif's full (high-quality) particle count drawn at each quality level.
-QUALITY_SCALE = {"low": 0.3, "medium": 0.6, "high": 1.0}
+# Fraction of a motif's full particle count per quality level, used only when the frame
+# context carries no `particle_scale` (the renderer sets that from its quality ladder).
+QUALITY_SCALE = {"low": 0.5, "medium": 1.0, "high": 1.0}
 
 
 # Every rate (drift in screens/s, frequency in Hz) is a whole multiple of 1/LOOP, so motion is
@@ -44,12 +45,14 @@ def quantize_rate(r: np.ndarray) -> np.ndarray:
 
 
 def count_scale(ctx: object | None) -> float:
-    """Quality level times the renderer's adaptive `particle_scale` (if it provides one)."""
+    """Fraction of the full count to draw: the renderer's `particle_scale` (quality level and
+    adaptive budget) when present, else a fallback by quality name."""
     if ctx is None:
-        return QUALITY_SCALE["medium"]
-    q = QUALITY_SCALE.get(str(getattr(ctx, "quality", "medium")), QUALITY_SCALE["medium"])
-    scale = float(getattr(ctx, "particle_scale", 1.0))
-    return max(0.0, min(1.0, q * scale))
+        return 1.0
+    scale = getattr(ctx, "particle_scale", None)
+    if scale is None:
+        scale = QUALITY_SCALE.get(str(getattr(ctx, "quality", "medium")), 1.0)
+    return max(0.0, min(1.0, float(scale)))
 
 
 def live_count(n_max: int, ctx: object | None) -> int:
@@ -80,6 +83,15 @@ def rank_alpha(n: int, intensity: float, out: np.ndarray, softness: float = 0.2)
 
 
 _RANKS = np.arange(65536, dtype=np.float32)
+
+
+def wrap_into(a: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Wrap a in place into [lo, hi) (things leave one edge and come back at the other,
+    fully outside the frame when lo < 0 and hi > 1 so they never pop at the border)."""
+    a -= lo
+    np.mod(a, hi - lo, out=a)
+    a += lo
+    return a
 
 
 def smoothstep(e0: float, e1: float, x):
@@ -179,6 +191,8 @@ class Splatter:
         self._fx = np.zeros(self.cap, dtype=np.float32)
         self._fy = np.zeros(self.cap, dtype=np.float32)
         self._v = np.zeros((self.cap, kk), dtype=np.float32)
+        self.lu = np.zeros((self.cap, kk), dtype=np.float32)  # free work arrays for shapes
+        self.lv = np.zeros((self.cap, kk), dtype=np.float32)
         self._n = 0
 
     def taps(self, w: int, h: int, x: np.ndarray, y: np.ndarray) -> int:
@@ -246,6 +260,19 @@ class Splatter:
         a *= wgt if wgt.ndim == 0 else wgt[:n, None]
         a *= self._inb[:n]
         return a
+
+    def rotate(self, n: int, cos_a: np.ndarray, sin_a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Local tap coordinates in each particle's own frame (rotated by its angle):
+        lu along the particle's axis, lv across it. Returns views of lu[:n], lv[:n]."""
+        u, v, t = self.lu[:n], self.lv[:n], self._v[:n]
+        c, s = cos_a[:n, None], sin_a[:n, None]
+        np.multiply(self.dx[:n], c, out=u)
+        np.multiply(self.dy[:n], s, out=t)
+        u += t
+        np.multiply(self.dy[:n], c, out=v)
+        np.multiply(self.dx[:n], s, out=t)
+        v -= t
+        return u, v
 
     def mask_offframe(self, n: int) -> None:
         self.alpha[:n] *= self._inb[:n]
@@ -334,17 +361,22 @@ class ParticleMotif(Motif):
 
     N_MAX: ClassVar[int] = 1000
     KERNEL: ClassVar[int] = 3
+    SCALE_KERNEL: ClassVar[bool] = False  # shaped stamps: KERNEL is the size at 540 px high
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         self.sw = Swarm(self.N_MAX, rng)
-        self.sp = Splatter(self.N_MAX, self.KERNEL)
-        self._live = live_count(self.N_MAX, None)
+        self.px = canvas.h / 540.0  # pixel sizes are authored for a 540-px-high canvas
+        k = self.KERNEL
+        if self.SCALE_KERNEL:
+            k = max(3, round(k * self.px) | 1)
+        self.sp = Splatter(self.N_MAX, k)
 
     def particle_count(self) -> int:
-        return self._live
+        """Full count at intensity 1 and particle_scale 1 (the renderer applies its scale)."""
+        return self.N_MAX
 
     def begin(self, intensity: float, ctx: object | None) -> int:
+        """Live count for this frame's scale, then the rank fade; returns how many to draw."""
         n = live_count(self.N_MAX, ctx)
-        self._live = n
         return rank_alpha(n, intensity, self.sw.buf("a"))

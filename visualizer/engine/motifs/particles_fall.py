@@ -1,0 +1,272 @@
+"""Things drifting down through the air: leaves, petals, snow, soft rain.
+
+Solid little shapes composite over `canvas.rgb` (order-independent coverage blend, see
+`Splatter.over`). Each falls on a closed-form path: steady drift + slow sway, wrapped with a
+margin so it leaves one edge fully before re-entering at the other. Near ones are bigger,
+faster and clearer; far ones smaller, slower and hazed toward the horizon colour.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from visualizer.engine.canvas import Canvas
+from visualizer.engine.particles import (
+    TAU,
+    ParticleMotif,
+    Splatter,
+    hsv_to_rgb,
+    loop_time,
+    palette_color,
+    quantize_rate,
+    sine_into,
+    wrap_into,
+)
+from visualizer.engine.registry import LAYER_PARTICLES, FrameContext, motif
+
+
+def _lin(rgb: list[tuple[float, float, float]]) -> np.ndarray:
+    c = np.asarray(rgb, dtype=np.float64)
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4).astype(np.float32)
+
+
+class _Tumbling(ParticleMotif):
+    """Flat things that fall while turning: a rotating, flipping lens/ellipse stamp."""
+
+    SCALE_KERNEL = True
+    MARGIN = 0.05
+    FALL = (0.012, 0.03)  # screens per second, far .. near
+    DRIFT = (0.004, 0.012)
+    SWAY = 0.04
+    SIZE = (2.0, 6.5)  # half-length in px at 540 high, far .. near
+    WIDTH = 0.45  # half-width / half-length
+    POINTED = True
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        sw = self.sw
+        z = sw.z
+        self.vy = quantize_rate(self.FALL[0] + (self.FALL[1] - self.FALL[0]) * z)
+        self.vx = quantize_rate((self.DRIFT[0] + (self.DRIFT[1] - self.DRIFT[0]) * z)
+                                * (0.6 + 0.8 * sw.r[0]))
+        self.fs = quantize_rate(0.04 + 0.08 * sw.r[1]) * TAU  # sway
+        self.spin = quantize_rate((0.03 + 0.08 * sw.r[2]) * np.sign(sw.r[3] - 0.5)) * TAU
+        self.ff = quantize_rate(0.08 + 0.2 * sw.r[4]) * TAU  # flip (turning over)
+        self.size = ((self.SIZE[0] + (self.SIZE[1] - self.SIZE[0]) * z**1.5) * self.px).astype(
+            np.float32
+        )
+        self.base_col = self.colours(rng)
+        self._col = np.zeros((self.N_MAX, 3), dtype=np.float32)
+        # Atmospheric perspective: far things take on up to 45% of the horizon haze.
+        self.haze = (0.45 * (1.0 - z) ** 2).astype(np.float32)
+
+    def colours(self, rng: np.random.Generator) -> np.ndarray:
+        raise NotImplementedError
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        k = self.begin(intensity, ctx)
+        if k == 0:
+            return
+        t = loop_time(t)
+        sw = self.sw
+        m = self.MARGIN
+        x, y, tmp = sw.buf("x")[:k], sw.buf("y")[:k], sw.buf("t1")[:k]
+        np.multiply(self.vx[:k], t, out=x)
+        x += sw.x0[:k]
+        x += sine_into(tmp, self.fs[:k], t, sw.ph[0, :k], self.SWAY)
+        wrap_into(x, -m, 1.0 + m)
+        np.multiply(self.vy[:k], t, out=y)
+        y += sw.y0[:k]
+        y += sine_into(tmp, self.fs[:k] * 2.0, t, sw.ph[1, :k], self.SWAY * 0.25)
+        wrap_into(y, -m, 1.0 + m)
+        x *= canvas.w
+        y *= canvas.h
+        ang = sw.buf("ang")[:k]
+        np.multiply(self.spin[:k], t, out=ang)
+        ang += sw.ph[2, :k]
+        ang += sine_into(tmp, self.fs[:k], t, sw.ph[0, :k], 0.6)  # tilt with the sway
+        ca, sa = sw.buf("ca")[:k], sw.buf("sa")[:k]
+        np.cos(ang, out=ca)
+        np.sin(ang, out=sa)
+        flip = sine_into(sw.buf("flip")[:k], self.ff[:k], t, sw.ph[3, :k])
+        sp = self.sp
+        n = sp.taps(canvas.w, canvas.h, x, y)
+        u, v = sp.rotate(n, ca, sa)
+        L = self.size[:n, None]
+        wf = sw.buf("wf")[:n]
+        np.abs(flip[:n], out=wf)
+        wf *= 0.85
+        wf += 0.15
+        # edge distance in px: half-width profile minus |v|
+        a = sp.alpha[:n]
+        np.divide(u, L, out=a)
+        np.multiply(a, a, out=a)
+        np.subtract(1.0, a, out=a)  # 1 - (u/L)^2, negative beyond the tips
+        if not self.POINTED:  # ellipse instead of a lens; taps beyond the tips stay outside
+            np.minimum(a, 0.0, out=u)
+            u *= L * 4.0
+            np.maximum(a, 0.0, out=a)
+            np.sqrt(a, out=a)
+        a *= L * self.WIDTH
+        a *= wf[:, None]
+        np.abs(v, out=v)
+        a -= v
+        if not self.POINTED:
+            a += u
+        a += 0.5
+        np.clip(a, 0.0, 1.0, out=a)
+        a *= sw.buf("a")[:n, None]
+        sp.mask_offframe(n)
+        # colour: base, darker when the underside shows, hazed with distance, lit by palette
+        col = self._col[:n]
+        shade = sw.buf("shade")[:n]
+        np.sign(flip[:n], out=shade)
+        shade *= 0.15
+        shade += 0.85
+        np.multiply(self.base_col[:n], shade[:, None], out=col)
+        light = palette_color(ctx, "light", (1.0, 0.95, 0.85))
+        col *= 0.55 + 0.45 * light
+        hz = palette_color(ctx, "horizon", (0.7, 0.7, 0.75))
+        col *= (1.0 - self.haze[:n])[:, None]
+        col += self.haze[:n, None] * hz
+        sp.over(canvas, canvas.rgb, n, col)
+
+
+@motif("leaves", LAYER_PARTICLES, "leaves drifting on the wind")
+class Leaves(_Tumbling):
+    """Autumn leaves: pointed lens shapes in reds, oranges, golds and a few late greens,
+    turning over (narrowing edge-on) as they drift down and across."""
+
+    N_MAX = 240
+    KERNEL = 19
+    DRIFT = (0.006, 0.02)
+    SIZE = (2.5, 9.0)
+    WIDTH = 0.42
+
+    def colours(self, rng: np.random.Generator) -> np.ndarray:
+        pal = _lin([(0.62, 0.16, 0.06), (0.86, 0.38, 0.08), (0.9, 0.62, 0.16),
+                    (0.55, 0.5, 0.12), (0.7, 0.28, 0.1)])
+        pick = rng.integers(0, len(pal), self.N_MAX)
+        jitter = 0.8 + 0.4 * rng.random((self.N_MAX, 1), dtype=np.float32)
+        return (pal[pick] * jitter).astype(np.float32)
+
+
+@motif("petals", LAYER_PARTICLES, "petals falling and turning")
+class Petals(_Tumbling):
+    """Cherry-blossom petals: small rounded ovals, pink to white, fluttering down slowly."""
+
+    N_MAX = 420
+    KERNEL = 13
+    FALL = (0.008, 0.022)
+    DRIFT = (0.003, 0.01)
+    SWAY = 0.05
+    SIZE = (1.7, 5.5)
+    WIDTH = 0.62
+    POINTED = False
+
+    def colours(self, rng: np.random.Generator) -> np.ndarray:
+        n = self.N_MAX
+        hue = 0.93 + 0.06 * rng.random(n)
+        sat = np.where(rng.random(n) < 0.3, 0.06, 0.2 + 0.3 * rng.random(n))
+        return (hsv_to_rgb(hue % 1.0, sat, 1.0) ** 2.2).astype(np.float32)
+
+
+@motif("snow", LAYER_PARTICLES, "snow falling slowly")
+class Snow(ParticleMotif):
+    """Soft round flakes in depth: far ones tiny and slow, near ones larger and blurred."""
+
+    N_MAX = 2600
+    KERNEL = 5
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        sw = self.sw
+        z = sw.z
+        self.vy = quantize_rate(0.015 + 0.05 * z**1.5)
+        self.vx = quantize_rate(0.002 + 0.006 * z)
+        self.fs = quantize_rate(0.05 + 0.12 * sw.r[0]) * TAU
+        self.amp = (0.006 + 0.02 * z).astype(np.float32)
+        self.sigma = np.minimum((0.45 + 0.9 * z**2) * self.px, 1.3).astype(np.float32)
+        self.opacity = (0.5 + 0.5 * z).astype(np.float32)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        k = self.begin(intensity, ctx)
+        if k == 0:
+            return
+        t = loop_time(t)
+        sw = self.sw
+        x, y, tmp = sw.buf("x")[:k], sw.buf("y")[:k], sw.buf("t1")[:k]
+        np.multiply(self.vx[:k], t, out=x)
+        x += sw.x0[:k]
+        x += sine_into(tmp, self.fs[:k], t, sw.ph[0, :k], self.amp[:k])
+        wrap_into(x, -0.02, 1.02)
+        np.multiply(self.vy[:k], t, out=y)
+        y += sw.y0[:k]
+        wrap_into(y, -0.02, 1.02)
+        x *= canvas.w
+        y *= canvas.h
+        a = sw.buf("w")[:k]
+        np.multiply(self.opacity[:k], sw.buf("a")[:k], out=a)
+        n = self.sp.taps(canvas.w, canvas.h, x, y)
+        self.sp.gaussian(n, self.sigma, a)
+        white = np.array([0.92, 0.95, 1.0], dtype=np.float32)
+        col = 0.85 * white + 0.15 * palette_color(ctx, "sky_mid", (0.8, 0.85, 0.95))
+        self.sp.over(canvas, canvas.rgb, n, col)
+
+
+@motif("rain", LAYER_PARTICLES, "soft rain")
+class Rain(ParticleMotif):
+    """Soft rain: thin, faint, slightly slanted streaks (motion-blurred drops), lighter
+    than the air behind them, falling at a gentle pace in depth."""
+
+    N_MAX = 1300
+    KERNEL = 2
+    SAMPLES = 20
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        sw = self.sw
+        z = sw.z
+        self.vy = quantize_rate(0.14 + 0.2 * z)
+        self.slant = 0.12
+        self.vx = quantize_rate(self.vy * self.slant)
+        self.length = ((0.012 + 0.026 * z) * canvas.h).astype(np.float32)
+        self.opacity = (0.12 + 0.25 * z).astype(np.float32)
+        s = self.SAMPLES
+        self.sp = Splatter(self.N_MAX * s, 2)
+        self.frac = (np.arange(s, dtype=np.float32) / (s - 1))[None, :]
+        self.tail = (1.0 - 0.7 * self.frac).astype(np.float32)  # brighter head, fading tail
+        self._px = np.zeros((self.N_MAX, s), dtype=np.float32)
+        self._py = np.zeros((self.N_MAX, s), dtype=np.float32)
+        self._pw = np.zeros((self.N_MAX, s), dtype=np.float32)
+
+    def particle_count(self) -> int:
+        return self.N_MAX
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        k = self.begin(intensity, ctx)
+        if k == 0:
+            return
+        t = loop_time(t)
+        sw = self.sw
+        x, y = sw.buf("x")[:k], sw.buf("y")[:k]
+        np.multiply(self.vx[:k], t, out=x)
+        x += sw.x0[:k]
+        wrap_into(x, -0.05, 1.05)
+        np.multiply(self.vy[:k], t, out=y)
+        y += sw.y0[:k]
+        wrap_into(y, -0.05, 1.08)
+        x *= canvas.w
+        y *= canvas.h
+        px, py, pw = self._px[:k], self._py[:k], self._pw[:k]
+        ln = self.length[:k, None]
+        np.multiply(self.frac, ln, out=py)  # distance back along the streak
+        np.multiply(py, -self.slant * canvas.h / canvas.w * canvas.aspect, out=px)
+        px += x[:, None]
+        np.subtract(y[:, None], py, out=py)
+        np.multiply(self.tail, (self.opacity[:k] * sw.buf("a")[:k])[:, None], out=pw)
+        sp = self.sp
+        n = sp.taps(canvas.w, canvas.h, px.ravel(), py.ravel())
+        sp.tent(n, pw.ravel())
+        col = 0.6 * palette_color(ctx, "mist", (0.85, 0.88, 0.95)) + 0.4 * np.float32(0.9)
+        sp.over(canvas, canvas.rgb, n, col)
