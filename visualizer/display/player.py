@@ -74,6 +74,7 @@ class PlayerOptions:
     repeat_dream: bool = False  # preview: the one dream starts again at its end
     screenshot: str | None = None
     screenshot_at: float = 0.0
+    adaptive: bool = True  # step picture quality down (and back up) to hold the frame rate
 
 
 def smoothstep(x: float) -> float:
@@ -151,7 +152,7 @@ class Player:
         self.sleep_fade = 1.0
         self.frames = 0
         self.rendered = 0
-        self.frame_work: list[float] = []  # seconds of work per frame (bounded, see _tick)
+        self.adaptive: Any = None  # the engine's AdaptiveQuality, fed with render times
         self.on_frame: Callable[[Player, float], None] | None = None
 
         self.sink: Any = SilentSink()
@@ -177,19 +178,30 @@ class Player:
         """Play until the playlist ends, a key quits, a timer or a signal stops it."""
         self._install_signals()
         try:
-            self._open()
+            self.start()
             while not self.done:
-                now = self.pacer.wait()
-                start = time.perf_counter()
-                self._tick(now)
-                work = time.perf_counter() - start
-                if self.on_frame is not None:
-                    self.on_frame(self, work)
+                self.step()
         except KeyboardInterrupt:
             self.exit_code, self.exit_reason = 130, "interrupted"
         finally:
-            self._close()
+            self.close()
         return self.exit_code
+
+    def start(self) -> None:
+        """Open the window and begin preparing the first dream (tests call this, then
+        `step` frame by frame, then `close`)."""
+        self._open()
+
+    def step(self) -> None:
+        """One frame: wait for its slot, handle input, advance, draw."""
+        now = self.pacer.wait()
+        begin = time.perf_counter()
+        self._tick(now)
+        if self.on_frame is not None:
+            self.on_frame(self, time.perf_counter() - begin)
+
+    def close(self) -> None:
+        self._close()
 
     def _open(self) -> None:
         surface = self.window.open()
@@ -435,7 +447,39 @@ class Player:
             log.warning("the picture engine failed to start (%s: %s); plain colours",
                         type(exc).__name__, exc)
             renderer = PlainRenderer(w, h, seed)
+        disabled = self.safe.disabled if self.safe is not None else set()
         self.safe = SafeRenderer(renderer, fallback=lambda: PlainRenderer(w, h, seed))
+        self.safe.disabled |= disabled  # a motif that failed stays off for the night
+        self._setup_adaptive(renderer)
+
+    def _setup_adaptive(self, renderer: Any) -> None:
+        """Hold the frame budget with the engine's adaptive quality ladder, if it has one."""
+        if not self.opt.adaptive or not callable(getattr(renderer, "set_quality", None)):
+            return
+        if self.adaptive is None:
+            try:
+                from visualizer.engine.quality import AdaptiveQuality
+
+                budget = 1000.0 / self.pacer.fps * 0.6  # leave room for captions and flip
+                self.adaptive = AdaptiveQuality(budget, start=self.opt.quality,
+                                                ceiling=self.opt.quality)
+            except (ImportError, ValueError) as exc:
+                log.info("no adaptive quality: %s", exc)
+                return
+        if renderer.quality != self.adaptive.quality:
+            renderer.set_quality(self.adaptive.quality)
+
+    def _render(self, state: Any) -> None:
+        assert self.safe is not None and self.frame is not None
+        begin = time.perf_counter()
+        if self.safe.render_to_surface(self.frame, state, self.t):
+            self._frame_valid = True
+            self.rendered += 1
+            if self.adaptive is not None and not self.safe.gave_up:
+                change = self.adaptive.add((time.perf_counter() - begin) * 1000.0)
+                if change is not None:
+                    log.info("picture quality -> %s", change.name)
+                    self.safe.renderer.set_quality(change)
 
     def _resize(self, now: float) -> None:
         surface = self.window.refresh()
@@ -654,10 +698,8 @@ class Player:
             assert self.current is not None and self.safe is not None
             schedule = self.current.schedule
             state = schedule.sample(self.t)
-            fresh = not (self.paused and self._frame_valid)
-            if fresh and self.safe.render_to_surface(self.frame, state, self.t):
-                self._frame_valid = True
-                self.rendered += 1
+            if not (self.paused and self._frame_valid):
+                self._render(state)
             screen.blit(self.frame, (0, 0))
             if self.captions is not None:
                 self._caption_last = self.captions.draw(screen, schedule.sentences, state,
