@@ -6,21 +6,16 @@ anything wrong with the file, never another exception.
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 from visualizer.errors import DreamError
+from visualizer.script.build import script_from_dream, seed_of
 from visualizer.script.direct import direct
 from visualizer.script.model import Script
 from visualizer.script.prose import sentences_of, title_from_path
 from visualizer.script.reader import SourceText, read_source
 
-__all__ = ["load_script", "script_from_text"]
-
-
-def seed_of(text: str) -> int:
-    """A stable per-dream seed, so each dream has its own look but always the same one."""
-    return zlib.crc32(" ".join(text.split()).encode("utf-8")) & 0x7FFFFFFF
+__all__ = ["load_script", "load_script_text", "script_from_text"]
 
 
 def script_from_text(source: SourceText) -> Script:
@@ -29,13 +24,14 @@ def script_from_text(source: SourceText) -> Script:
     if not sentences:
         raise DreamError("empty dream: no sentences to read", path=source.path)
     scenes, cues = direct(sentences)
+    cues = tuple(sorted(cues, key=lambda c: (c.sentence, c.char)))
     return Script(
         path=source.path,
         title=title_from_path(source.path),
         sentences=sentences,
         scenes=scenes,
         cues=cues,
-        seed=seed_of(source.text),
+        seed=seed_of(sentences),
         warnings=source.warnings,
     )
 
@@ -44,7 +40,16 @@ def load_script(path: str | Path) -> Script:
     """Read a `.txt` dream (auto-directed) or a `.dream` script into a `Script`."""
     source = read_source(path)
     if str(path).lower().endswith(".dream"):
-        from visualizer.script.build import script_from_dream
+        return script_from_dream(source)
+    return script_from_text(source)
 
+
+def load_script_text(text: str, path: str = "<dream>.dream") -> Script:
+    """Like `load_script`, for text already in memory (`path` names it in messages and decides
+    the kind: `.dream` is a script, anything else plain prose)."""
+    from visualizer.script.reader import decode
+
+    source = decode(text.encode("utf-8", "surrogatepass"), path)
+    if path.lower().endswith(".dream"):
         return script_from_dream(source)
     return script_from_text(source)

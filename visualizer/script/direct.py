@@ -148,14 +148,29 @@ def _surface(sentence: Sentence, m: Match) -> tuple[str, int]:
     return sentence.text[a.char : b.char + len(b.text)], a.char
 
 
+def read_all(sentences: tuple[Sentence, ...], lex: Lexicon | None = None) -> list[_Read]:
+    """What the lexicon sees in each sentence (computed once, shared by every scene)."""
+    lex = lex or lexicon()
+    return [_read(lex, s) for s in sentences]
+
+
+def scene_ranges(
+    sentences: tuple[Sentence, ...], reads: list[_Read], end: int, lex: Lexicon | None = None
+) -> list[tuple[int, int]]:
+    """Where scenes of sentences[0:end] begin and end, by the dream's own words."""
+    if end <= 0:
+        return []
+    return _group(lex or lexicon(), reads, _units(sentences[:end], reads[:end]))
+
+
 def direct(
     sentences: tuple[Sentence, ...], lex: Lexicon | None = None
 ) -> tuple[tuple[Scene, ...], tuple[Cue, ...]]:
     """Scenes and cues for a run of sentences (the whole dream)."""
     lex = lex or lexicon()
     motifs = catalogue()
-    reads = [_read(lex, s) for s in sentences]
-    ranges = _group(lex, reads, _units(sentences, reads))
+    reads = read_all(sentences, lex)
+    ranges = scene_ranges(sentences, reads, len(sentences), lex)
     scenes: list[Scene] = []
     cues: list[Cue] = []
     prev_palette = "dawn"
@@ -180,10 +195,13 @@ def stage_scene(
     prev_palette: str,
     prev_mood: str,
     opening: bool,
+    force_palette: str | None = None,
+    force_mood: str | None = None,
 ) -> tuple[Scene, list[Cue]]:
-    """Palette, sky, ground, mood, layers, transition and cues of one scene."""
-    palette = prev_palette
-    k = first
+    """Palette, sky, ground, mood, layers, transition and cues of one scene (an author may
+    have chosen the palette or mood already: the rest follows from them)."""
+    palette = force_palette or prev_palette
+    k = end if force_palette else first
     while k < end:  # the first paragraph that hints a palette sets the scene's light
         j = k
         while j < end and sentences[j].paragraph == sentences[k].paragraph:
@@ -195,7 +213,9 @@ def stage_scene(
         k = j
     setting = lex.settings[palette]
     mscores = _mood_scores(lex, reads, first, end)
-    if _fearful(mscores):
+    if force_mood:
+        mood = force_mood
+    elif _fearful(mscores):
         mood = "fear"
     else:
         mscores.pop("fear", None)
