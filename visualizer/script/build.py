@@ -111,9 +111,13 @@ def _build_scenes(
     n = len(sentences)
     first_written = layout.scene_starts[0][1] if layout.scene_starts else n
     plan: list[tuple[int, int, Directive | None]] = []
+    keep_light: set[int] = set()  # auto scenes where only the feeling turned
     if first_written > 0:
         if auto_scenes:
-            plan.extend((a, b, None) for a, b in scene_ranges(sentences, reads, first_written, lex))
+            for a, b, same in scene_ranges(sentences, reads, first_written, lex):
+                if same:
+                    keep_light.add(a)
+                plan.append((a, b, None))
         else:
             plan.append((0, first_written, None))
     starts = list(layout.scene_starts)
@@ -128,7 +132,7 @@ def _build_scenes(
         opts = _scene_options(d) if d is not None else {}
         palette = opts.get("palette", "").lower() or None
         mood = opts.get("mood", "").lower() or None
-        if d is None and not auto_scenes:
+        if d is None and (not auto_scenes or (first in keep_light and scenes)):
             palette = palette or prev_palette
         auto, auto_cues = stage_scene(
             lex, motifs, sentences, reads, first, end, prev_palette, prev_mood,
@@ -226,7 +230,9 @@ def script_from_document(doc: Document, layout: Layout, findings: list[Finding])
     if seed_d is not None and seed_d.words:
         value, problem = number(seed_d.words[0].text, SEED)
         seed = int(value) if value is not None and not problem else seed
-    warnings = tuple(doc.warnings) + tuple(str(f) for f in findings)
+    warnings = tuple(doc.warnings) + tuple(
+        f"{f.path}:{f.line}:{f.col}: {f.message}" for f in findings
+    )
     return Script(
         path=doc.path,
         title=title_d.rest.text if title_d and title_d.rest else title_from_path(doc.path),

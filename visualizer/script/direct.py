@@ -115,10 +115,15 @@ def _fearful(scores: Counter[str]) -> bool:
     return fear >= 2.0 and fear > other
 
 
-def _group(lex: Lexicon, reads: list[_Read], units: list[_Unit]) -> list[tuple[int, int]]:
-    """Sentence ranges of scenes, from paragraph units."""
+def _group(
+    lex: Lexicon, reads: list[_Read], units: list[_Unit]
+) -> list[tuple[int, int, bool]]:
+    """Sentence ranges of scenes, from paragraph units, and whether each is the same place as
+    the scene before (only the feeling turned), so it keeps that scene's light."""
     groups: list[list[_Unit]] = []
+    same_place: list[bool] = []
     seen: Counter[str] = Counter()  # palettes hinted so far in the current scene
+    moods: Counter[str] = Counter()  # feelings so far in the current scene
     fear = False
     waking = False
     for u in units:
@@ -131,15 +136,23 @@ def _group(lex: Lexicon, reads: list[_Read], units: list[_Unit]) -> list[tuple[i
             new = True  # the light changes: a new place
         if not new and u_fear != fear and (u_fear or mscores.get("fear", 0) < 1):
             new = True  # the feeling turns
-        if new:
+        u_mood = _top(mscores, 4.0)
+        turn = False
+        if not new and u_mood in ("joy", "wonder") and len(groups[-1]) >= 2:
+            # a strong new feeling after a while in one place: a new scene, same light
+            turn = _top(moods, 0.0) != u_mood and moods.get(u_mood, 0.0) < mscores[u_mood] / 2
+        if new or turn:
+            same_place.append(turn)
             groups.append([u])
             seen = Counter()
+            moods = Counter()
             fear = u_fear
             waking = u.waking
         else:
             groups[-1].append(u)
         seen.update(pscores)
-    return [(g[0].first, g[-1].end) for g in groups]
+        moods.update(mscores)
+    return [(g[0].first, g[-1].end, same) for g, same in zip(groups, same_place)]
 
 
 def _surface(sentence: Sentence, m: Match) -> tuple[str, int]:
@@ -156,8 +169,9 @@ def read_all(sentences: tuple[Sentence, ...], lex: Lexicon | None = None) -> lis
 
 def scene_ranges(
     sentences: tuple[Sentence, ...], reads: list[_Read], end: int, lex: Lexicon | None = None
-) -> list[tuple[int, int]]:
-    """Where scenes of sentences[0:end] begin and end, by the dream's own words."""
+) -> list[tuple[int, int, bool]]:
+    """Where scenes of sentences[0:end] begin and end, by the dream's own words (and whether
+    each only turns the feeling of the place before)."""
     if end <= 0:
         return []
     return _group(lex or lexicon(), reads, _units(sentences[:end], reads[:end]))
@@ -175,9 +189,10 @@ def direct(
     cues: list[Cue] = []
     prev_palette = "dawn"
     prev_mood = "calm"
-    for first, end in ranges:
+    for first, end, same_place in ranges:
         scene, scene_cues = stage_scene(
-            lex, motifs, sentences, reads, first, end, prev_palette, prev_mood, not scenes
+            lex, motifs, sentences, reads, first, end, prev_palette, prev_mood, not scenes,
+            force_palette=prev_palette if same_place and scenes else None,
         )
         scenes.append(scene)
         cues.extend(scene_cues)

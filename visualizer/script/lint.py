@@ -24,6 +24,7 @@ from visualizer.script.lexicon import (
 )
 from visualizer.script.model import SourcePos
 from visualizer.script.spec import (
+    ALIASES,
     DIRECTIVES,
     MAX_LAYERS,
     ON_OFF,
@@ -116,6 +117,8 @@ class _Linter:
         for opt in d.options:
             if opt.key not in allowed:
                 hint = did_you_mean(opt.key, tuple(allowed))
+                if not hint and ALIASES.get(opt.key) in allowed:
+                    hint = f" (did you mean {ALIASES[opt.key]!r}?)"
                 known = ", ".join(allowed) or "none"
                 self.add(opt.pos, f"@{d.name} has no option {opt.key!r}{hint} (options: {known})")
             elif not opt.value.text and opt.key != "layers":
@@ -194,6 +197,8 @@ class _Linter:
             mood = opt.value.text.lower()
             if mood not in self.moods:
                 hint = did_you_mean(mood, MOODS)
+                if not hint and mood in lexicon().mood_words:
+                    hint = f" (did you mean {lexicon().mood_words[mood]!r}?)"
                 self.add(opt.value.pos, f"mood must be one of {', '.join(MOODS)}{hint}")
         if opt := d.option("layers"):
             self.lint_layers(opt.value)

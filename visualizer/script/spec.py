@@ -54,6 +54,15 @@ DIRECTIVES: dict[str, dict[str, Range | None]] = {
 }
 """Directive name -> its `key=` options (a Range for numbers, None for names/words)."""
 
+ALIASES = {
+    "color": "palette", "colour": "palette", "colors": "palette", "colours": "palette",
+    "background": "sky", "floor": "ground", "feeling": "mood", "motifs": "layers",
+    "layer": "layers", "speed": "rate", "wpm": "rate", "loudness": "volume", "word": "at",
+    "duration": "hold", "strength": "intensity", "fadein": "fade_in", "fadeout": "fade_out",
+    "fade-in": "fade_in", "fade-out": "fade_out", "voice": "name",
+}
+"""Words authors reach for, and the option they mean (for did-you-mean)."""
+
 SEED = Range("int", 0, 2**31 - 1)
 PAUSE = Range("float", 0.0, 120.0, "seconds")
 TRANSITION_SECONDS = Range("float", 0.0, 60.0, "seconds")
