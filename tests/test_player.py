@@ -46,7 +46,8 @@ def _dream(path: Path) -> LoadedDream:
 
 class Harness:
     def __init__(self, tmp_path: Path, options: PlayerOptions | None = None, dreams: int = 1,
-                 renderer_factory=None, loop: bool = True, start: bool = True) -> None:
+                 renderer_factory=None, loop: bool = True, start: bool = True,
+                 reloader=None, load=None) -> None:
         self.clock = FakeClock(1000.0)
         self.sinks: list[RecordingSink] = []
         self.paths = []
@@ -56,9 +57,9 @@ class Harness:
             self.paths.append(p)
         self.loads: list[Path] = []
 
-        def load(path: Path) -> LoadedDream:
+        def counted(path: Path) -> LoadedDream:
             self.loads.append(path)
-            return _dream(path)
+            return (load or _dream)(path)
 
         def sink_factory() -> RecordingSink:
             sink = RecordingSink(self.clock)
@@ -66,12 +67,12 @@ class Harness:
             return sink
 
         self.player = Player(
-            Playlist(self.paths, loop=loop), load,
+            Playlist(self.paths, loop=loop), counted,
             window=Window(fullscreen=False, size=(160, 90)),
             renderer_factory=renderer_factory or (lambda w, h, seed, q: PlainRenderer(w, h)),
             sink_factory=sink_factory, clock=self.clock,
             options=options or PlayerOptions(fps=FPS, gap=1.0),
-            report=lambda msg: None,
+            report=lambda msg: None, reloader=reloader,
         )
         if start:
             self.player.start()

@@ -145,11 +145,7 @@ def sink_factory() -> Any:
         from visualizer.display.player import SilentSink
 
         return SilentSink()
-    sink = module.MixerSink()
-    if not getattr(sink, "available", True):
-        logging.getLogger("dreamviz.display").warning(
-            "no audio device: playing silently with captions")
-    return sink
+    return module.MixerSink()  # says itself, in one line, when there is no device
 
 
 def window_for(settings: Settings, args: argparse.Namespace, title: str) -> Any:

@@ -138,7 +138,7 @@ class Player:
         self.captions_on = self.opt.captions
 
         # Where the show is.
-        self.phase = "loading"  # loading | playing | gap | switching | dark
+        self.phase = "loading"  # loading | playing | gap | switching | dark | waiting
         self.current: LoadedDream | None = None
         self.current_path: Path | None = None
         self.next_path: Path | None = None
@@ -228,6 +228,8 @@ class Player:
             with contextlib.suppress(Exception):
                 closer()
         self.preloader.close()
+        if self.reloader is not None:
+            self.reloader.close()
         self.window.close()
 
     def _on_signal(self, signum: int, frame: Any) -> None:
@@ -252,8 +254,6 @@ class Player:
         except Exception as exc:
             log.warning("no sound (%s: %s); playing silently", type(exc).__name__, exc)
             return SilentSink()
-        if not getattr(sink, "available", False):
-            return sink
         return sink
 
     def _audio(self, method: str, *args: Any) -> Any:
@@ -270,6 +270,10 @@ class Player:
         log.warning("sound device lost (%s); playing silently", why)
         with contextlib.suppress(Exception):
             self.sink.stop()
+        closer = getattr(self.sink, "close", None)  # let go of the dead device
+        if callable(closer):
+            with contextlib.suppress(Exception):
+                closer()
         self.sink = SilentSink()
         self.audio_lost = True
         self._applied_volumes = None
@@ -284,6 +288,9 @@ class Player:
         sink = self._new_sink()
         if not getattr(sink, "available", False):
             return
+        if self.sink is not sink:
+            with contextlib.suppress(Exception):
+                self.sink.stop()
         self.sink = sink
         self.audio_lost = False
         self._applied_volumes = None
@@ -366,6 +373,12 @@ class Player:
     def _skip_broken(self, path: Path, message: str, now: float) -> None:
         """A dream that cannot be prepared is reported once and left out; if none is left,
         that error ends the show (one line, exit 1)."""
+        if self.reloader is not None:  # preview --watch: wait for the author's fix
+            self.reloader.failed_first(message, self)
+            self.current_path = path
+            self.next_path = None
+            self._set_phase("waiting", now)
+            return
         self.playlist.drop(path)
         if not self.playlist.items:
             raise _AllBroken(message)
@@ -401,7 +414,9 @@ class Player:
 
     def replace_dream(self, dream: LoadedDream, now: float) -> None:
         """A new version of the playing dream (preview --watch): keep the playhead."""
-        keep = self.t
+        keep = self.t if self.current is not None else self.opt.start_at
+        if self.current is None:
+            self.dreams_started += 1
         self.current = dream
         self._make_renderer(dream.seed)
         self._caption_last = None
@@ -523,8 +538,8 @@ class Player:
             elif kind == _EV["AUDIODEVICEREMOVED"]:
                 if not getattr(event, "iscapture", False):
                     self._lose_audio("the output device was removed")
-            elif (kind == _EV["AUDIODEVICEADDED"] and self.audio_lost
-                  and not getattr(event, "iscapture", False)):
+            elif (kind == _EV["AUDIODEVICEADDED"] and not getattr(event, "iscapture", False)
+                  and (self.audio_lost or not getattr(self.sink, "available", False))):
                 self._regain_audio(now)
 
     def act(self, action: Action, now: float) -> None:
