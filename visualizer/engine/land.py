@@ -1,0 +1,167 @@
+"""Painting helpers shared by the landscape motifs: silhouettes, scrolling profiles, colour
+ramps and glow splats. Every helper works in place on the canvas with scratch buffers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from visualizer.engine.canvas import Canvas
+from visualizer.engine.color import linear_to_oklab, oklab_to_linear
+
+
+def lerp(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
+    """Linear-light blend of two colours (for small per-frame colour picks)."""
+    return (np.asarray(a, np.float32) * (1.0 - t) + np.asarray(b, np.float32) * t).astype(
+        np.float32
+    )
+
+
+def oklab_mix(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
+    la, lb = linear_to_oklab(a), linear_to_oklab(b)
+    return np.clip(oklab_to_linear(la + (lb - la) * t), 0.0, None).astype(np.float32)
+
+
+class Profile:
+    """A periodic 1D height profile (fractions of h) sampled at canvas columns, scrolled by a
+    parallax offset with sub-pixel interpolation (no jitter while the camera drifts)."""
+
+    def __init__(self, values: np.ndarray, w: int) -> None:
+        self.values = np.asarray(values, np.float32)
+        self.n = len(self.values)
+        self.w = w
+        self.cols = np.arange(w, dtype=np.float32)
+        self.out = np.empty(w, np.float32)
+        self._i0 = np.empty(w, np.intp)
+        self._tmp = np.empty(w, np.float32)
+
+    def sample(self, shift_px: float) -> np.ndarray:
+        """Heights at each column when the profile is moved right by `shift_px` pixels."""
+        s = -float(shift_px)
+        base = np.floor(s)
+        f = np.float32(s - base)
+        np.add(self.cols, base, out=self._tmp)
+        np.mod(self._tmp, self.n, out=self._tmp)
+        np.copyto(self._i0, self._tmp, casting="unsafe")
+        np.take(self.values, self._i0, out=self.out)
+        self._i0 += 1
+        np.mod(self._i0, self.n, out=self._i0)
+        np.take(self.values, self._i0, out=self._tmp)
+        self.out *= 1.0 - f
+        self._tmp *= f
+        self.out += self._tmp
+        return self.out
+
+
+def paint_silhouette(
+    canvas: Canvas,
+    tops: np.ndarray,
+    color: np.ndarray,
+    intensity: float,
+    key: str,
+    haze: np.ndarray | None = None,
+    haze_depth: float = 0.0,
+) -> None:
+    """Fill everything below `tops` (per-column top edge, fractions of h) with `color`,
+    anti-aliased over one pixel. With `haze`, the colour fades towards `haze` over
+    `haze_depth` (fraction of h) below the highest top: mist pooling at the foot of hills."""
+    h, w = canvas.h, canvas.w
+    top_px = canvas.scratch(key + ":top", (w,))
+    np.multiply(tops, h, out=top_px)
+    y0 = max(0, int(np.floor(top_px.min())))
+    y1 = min(h, int(np.ceil(top_px.max())) + 1)
+    if y0 >= h:
+        return
+    rows = canvas.scratch(key + ":rows", (h, 1, 3))
+    rows[:] = color
+    if haze is not None and haze_depth > 0:
+        d = np.clip((np.arange(h, dtype=np.float32) - y0) / max(1.0, haze_depth * h), 0, 1)
+        d = (d * d * (3 - 2 * d))[:, None, None]
+        rows[:] = color * (1 - d) + np.asarray(haze, np.float32) * d
+    rgb = canvas.rgb
+    if y1 > y0:
+        band = canvas.scratch(key + ":band", (y1 - y0, w, 1))
+        ys = canvas.scratch(key + ":ys", (y1 - y0, 1, 1))
+        ys[:, 0, 0] = np.arange(y0, y1, dtype=np.float32) + 0.5
+        np.subtract(ys, top_px[None, :, None], out=band)
+        band += 0.5
+        np.clip(band, 0.0, 1.0, out=band)
+        if intensity < 1.0:
+            band *= intensity
+        seg = rgb[y0:y1]
+        seg -= rows[y0:y1]
+        band -= 1.0
+        band *= -1.0
+        seg *= band
+        seg += rows[y0:y1]
+    if y1 < h:
+        if intensity >= 0.999:
+            rgb[y1:] = rows[y1:]
+        else:
+            seg = rgb[y1:]
+            seg -= rows[y1:]
+            seg *= 1.0 - intensity
+            seg += rows[y1:]
+
+
+def blend_region(rgb: np.ndarray, alpha: np.ndarray, color: np.ndarray) -> None:
+    """rgb = mix(rgb, color, alpha) in place; alpha (h, w, 1), color (3,) or broadcastable."""
+    rgb -= color
+    alpha_c = 1.0 - alpha
+    rgb *= alpha_c
+    rgb += color
+
+
+def radial_patch(radius_px: float, size: int, power: float = 2.0) -> np.ndarray:
+    """A (size, size) array of distance from the centre in units of radius_px."""
+    c = (size - 1) / 2.0
+    y, x = np.mgrid[0:size, 0:size].astype(np.float32)
+    return (np.sqrt((x - c) ** 2 + (y - c) ** 2) / max(radius_px, 1e-3)).astype(np.float32)
+
+
+def window(d: np.ndarray) -> np.ndarray:
+    """1 at the centre of a radial patch falling smoothly to 0 at its inscribed edge, so
+    halos never show the square they were cut from."""
+    dmax = float(d[d.shape[0] // 2, 0])
+    x = np.clip(d / max(dmax, 1e-6), 0, 1)
+    return ((1 - x * x) ** 2).astype(np.float32)
+
+
+def add_patch(
+    target: np.ndarray, patch: np.ndarray, cx: float, cy: float, color: np.ndarray, gain: float
+) -> None:
+    """target[region] += patch[..., None] * color * gain, centred at pixel (cx, cy), clipped
+    to the frame. `patch` is (ph, pw)."""
+    h, w = target.shape[:2]
+    ph, pw = patch.shape
+    x0 = round(cx - pw / 2)
+    y0 = round(cy - ph / 2)
+    tx0, ty0 = max(0, x0), max(0, y0)
+    tx1, ty1 = min(w, x0 + pw), min(h, y0 + ph)
+    if tx0 >= tx1 or ty0 >= ty1:
+        return
+    sub = patch[ty0 - y0 : ty1 - y0, tx0 - x0 : tx1 - x0]
+    col = np.asarray(color, np.float32) * np.float32(gain)
+    target[ty0:ty1, tx0:tx1] += sub[:, :, None] * col
+
+
+def over_patch(
+    target: np.ndarray,
+    alpha: np.ndarray,
+    cx: float,
+    cy: float,
+    color: np.ndarray,
+    gain: float = 1.0,
+) -> None:
+    """Blend `color` over target with a (ph, pw) alpha patch centred at (cx, cy)."""
+    h, w = target.shape[:2]
+    ph, pw = alpha.shape
+    x0 = round(cx - pw / 2)
+    y0 = round(cy - ph / 2)
+    tx0, ty0 = max(0, x0), max(0, y0)
+    tx1, ty1 = min(w, x0 + pw), min(h, y0 + ph)
+    if tx0 >= tx1 or ty0 >= ty1:
+        return
+    a = alpha[ty0 - y0 : ty1 - y0, tx0 - x0 : tx1 - x0, None] * np.float32(gain)
+    seg = target[ty0:ty1, tx0:tx1]
+    seg += (np.asarray(color, np.float32) - seg) * a

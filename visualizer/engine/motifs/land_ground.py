@@ -1,0 +1,457 @@
+"""The ground below the horizon: meadow, a mosaic of glowing memory tiles, a winding path,
+shores, sand, snow, the edge of an abyss, and cave walls. Ground textures are projected on a
+perspective plane once in __init__; a frame recolours them from the palette and animates only
+what moves (grass sway, tile pulses, sparkles)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from visualizer.engine.canvas import Canvas
+from visualizer.engine.color import oklab_to_linear
+from visualizer.engine.land import Profile, oklab_mix, paint_silhouette
+from visualizer.engine.noise import fbm_1d, fbm_2d
+from visualizer.engine.registry import LAYER_GROUND, FrameContext, Motif, Palette, motif
+from visualizer.engine.view import DEPTH_GROUND, DEPTH_NEAR, parallax
+
+F32 = np.float32
+TAU = 2.0 * np.pi
+CAM_HEIGHT = 0.05  # plane depth z = CAM_HEIGHT / (v - horizon)
+
+
+class Plane:
+    """Perspective coordinates of the ground rows: depth z per row, world X per pixel."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.y0 = min(canvas.h - 1, int(np.floor(canvas.horizon * canvas.h)))
+        self.rows = canvas.h - self.y0
+        v = canvas.v[self.y0 :].astype(np.float64)
+        self.dy = np.maximum(v - canvas.horizon, 0.5 / canvas.h)
+        self.z = CAM_HEIGHT / self.dy  # (rows, 1)
+        self.X = (canvas.u.astype(np.float64) - 0.5) * canvas.aspect * self.z  # (rows, w)
+        self.pix = canvas.aspect * self.z / canvas.w  # world size of one pixel per row
+        self.fog = np.exp(-self.z / 2.5)  # 1 near .. 0 at the horizon (rows, 1)
+
+    def sample(self, tex: np.ndarray, sx: float, sz: float) -> np.ndarray:
+        """Look up a periodic texture on the plane (nearest, init only)."""
+        th, tw = tex.shape
+        xi = np.floor(self.X * sx).astype(np.int64) % tw
+        zi = np.floor(self.z * sz).astype(np.int64) % th
+        return tex[zi, xi]
+
+
+def ground_rows(pal: Palette, plane: Plane, base: np.ndarray, far_mix: float = 0.55) -> np.ndarray:
+    """Per-row colour of a ground: hazy horizon colour far away, `base` in the middle
+    distance, a little darker and nearer `near` at the bottom. (rows, 1, 3) float32."""
+    far = oklab_mix(base, pal.horizon, far_mix)
+    near = oklab_mix(base, pal.near, 0.3)
+    f = plane.fog[:, 0]  # 0 far .. 1 near
+    t = np.clip((f - 0.05) / 0.5, 0, 1)[:, None]
+    t2 = np.clip((f - 0.55) / 0.45, 0, 1)[:, None]
+    rows = far * (1 - t) + base * t
+    rows = rows * (1 - t2) + near * t2
+    return rows[:, None, :].astype(F32)
+
+
+def fill(
+    canvas: Canvas,
+    y0: int,
+    col: np.ndarray,
+    intensity: float,
+    key: str,
+    tex: np.ndarray | None = None,
+) -> np.ndarray:
+    """Paint rows y0.. with col (rows,1,3) [* tex (rows,w,1)], blended by intensity. Returns
+    the painted region view."""
+    seg = canvas.rgb[y0:]
+    if intensity >= 0.999:
+        if tex is None:
+            seg[:] = col
+        else:
+            np.multiply(tex, col, out=seg)
+        return seg
+    buf = canvas.scratch(key, seg.shape)
+    if tex is None:
+        buf[:] = col
+    else:
+        np.multiply(tex, col, out=buf)
+    buf -= seg
+    buf *= F32(intensity)
+    seg += buf
+    return seg
+
+
+class _Ground(Motif):
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        self.plane = Plane(canvas)
+
+
+@motif("meadow", LAYER_GROUND, "soft grass swaying in the wind")
+class Meadow(_Ground):
+    """A green plain with a fine grass texture in perspective, and two rows of grass blades
+    along the bottom that sway on the wind (tips lean, roots stay)."""
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        p = self.plane
+        noise = fbm_2d(128, 256, rng, cy=16, cx=16, octaves=3)
+        streak = fbm_2d(64, 512, rng, cy=8, cx=64, octaves=2)
+        patches = fbm_2d(64, 64, rng, cy=4, cx=4, octaves=3)
+        tex = (1.0 + 0.12 * p.sample(noise, 3.0, 3.0) + 0.08 * p.sample(streak, 8.0, 1.0)
+               + 0.15 * p.sample(patches, 0.6, 0.6))
+        tex = 1.0 + (tex - 1.0) * np.clip(p.fog * 1.5, 0, 1)  # texture fades far away
+        self.tex = tex[:, :, None].astype(F32)
+        w, _h = canvas.w, canvas.h
+        self.layers = []
+        for k, (count, hmin, hmax, wmin, wmax) in enumerate(
+            ((int(w * 1.2), 0.05, 0.11, 1.8, 3.2), (int(w * 0.7), 0.09, 0.2, 2.2, 4.5))
+        ):
+            x = rng.uniform(0, w, count)
+            hh = rng.uniform(hmin, hmax, count) * rng.uniform(0.6, 1.0, count)
+            half = rng.uniform(wmin, wmax, count) * w / 960.0 + 0.6
+            span = int(np.ceil(half.max())) + 1
+            offs = np.arange(-span, span + 1)
+            self.layers.append(
+                dict(
+                    x=x.astype(F32),
+                    h=hh.astype(F32),
+                    half=half.astype(F32),
+                    offs=offs,
+                    phase=rng.uniform(0, TAU, count).astype(F32),
+                    amp=(rng.uniform(0.6, 1.0, count) * (2.5 + 2.5 * k) * w / 960).astype(F32),
+                    top=np.empty(w, F32),
+                )
+            )
+
+    def _blades(self, layer: dict, t: float, ctx: FrameContext) -> np.ndarray:
+        w = self.canvas.w
+        top = layer["top"]
+        top.fill(2.0)
+        # a gust travels across the field: phase depends on x
+        sway = np.sin(layer["phase"] * 0.3 + layer["x"] * F32(0.01) - F32(t * 0.7 * ctx.pace))
+        sway += 0.4 * np.sin(layer["phase"] + F32(t * 1.3 * ctx.pace))
+        tip = layer["x"] + layer["amp"] * F32(0.4 + ctx.wind) * sway
+        cols = np.floor(tip)[:, None] + layer["offs"][None, :]
+        d = np.abs(cols + 0.5 - tip[:, None]) / layer["half"][:, None]
+        val = 1.0 - layer["h"][:, None] * np.clip(1.0 - d, 0, 1) ** 0.7
+        ok = (cols >= 0) & (cols < w) & (d < 1.0)
+        np.minimum.at(top, cols[ok].astype(np.intp), val[ok].astype(F32))
+        return top
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        pal = ctx.palette
+        p = self.plane
+        green = oklab_mix(pal.ground, np.array([0.1, 0.3, 0.06], F32), 0.2)
+        fill(canvas, p.y0, ground_rows(pal, p, green), intensity, "meadow", self.tex)
+        for k, layer in enumerate(self.layers):
+            top = self._blades(layer, t, ctx)
+            blade = oklab_mix(green, pal.near, 0.15 + 0.2 * k)
+            tip = oklab_mix(blade, pal.light, 0.2)
+            paint_silhouette(canvas, top, tip, intensity, f"meadow{k}", blade, 0.05)
+
+
+@motif("mosaic", LAYER_GROUND, "ground made of glowing tiles of memory, each a different hue")
+class Mosaic(_Ground):
+    """Square tiles laid in perspective, each its own hue (like coloured glass), separated by
+    dark grout; every tile glows on its own slow pulse and the glow blooms."""
+
+    TILE = 0.05
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        p = self.plane
+        gx = p.X / self.TILE
+        gz = np.broadcast_to(p.z / self.TILE, gx.shape)
+        ix, iz = np.floor(gx).astype(np.int64), np.floor(gz).astype(np.int64)
+        ntab = 4096
+        tid = ((ix * 73856093) ^ (iz * 19349663)) % ntab
+        self.tid = tid.astype(np.intp)
+        # tile colours in OKLCh: varied hues, soft chroma
+        hue = rng.uniform(0, TAU, ntab)
+        light = rng.uniform(0.6, 0.82, ntab)
+        chroma = rng.uniform(0.04, 0.1, ntab)
+        lab = np.stack([light, chroma * np.cos(hue), chroma * np.sin(hue)], 1)
+        self.table = np.clip(oklab_to_linear(lab), 0, None).astype(F32)  # (ntab, 3)
+        # grout: distance to the tile edge in pixels, anti-aliased; fades out with distance
+        fx, fz = gx - ix, gz - iz
+        edge = np.minimum(
+            np.minimum(fx, 1 - fx) * self.TILE / p.pix,
+            np.minimum(fz, 1 - fz) * self.TILE / (p.pix * p.z / p.dy / canvas.h * 0 + p.pix * 2.2),
+        )
+        grout = np.clip(edge - 0.6, 0, 1)
+        fog = p.fog
+        grout = 1.0 - (1.0 - grout) * np.clip(fog * 2.0, 0, 1)
+        shade = (0.35 + 0.65 * grout) * (0.5 + 0.5 * np.clip(fog * 1.4, 0, 1))
+        self.base = (self.table[self.tid] * shade[:, :, None]).astype(F32)
+        self.fog = (1.0 - np.clip(fog * 1.6, 0, 1))[:, :, None].astype(F32) * np.ones(
+            (1, canvas.w, 1), F32
+        )
+        self.freq = rng.uniform(0.03, 0.12, ntab).astype(F32)
+        self.phase = rng.uniform(0, TAU, ntab).astype(F32)
+        self.pulse = np.empty(ntab, F32)
+        self.pb = np.empty(self.tid.shape, F32)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        pal = ctx.palette
+        p = self.plane
+        np.multiply(self.freq, F32(TAU * t), out=self.pulse)
+        self.pulse += self.phase
+        np.sin(self.pulse, out=self.pulse)
+        self.pulse *= 0.35
+        self.pulse += 0.85
+        np.take(self.pulse, self.tid, out=self.pb)
+        buf = canvas.scratch("mosaic", self.base.shape)
+        np.multiply(self.base, self.pb[:, :, None], out=buf)
+        tint = oklab_mix(pal.light, pal.ground, 0.35) * F32(0.9 + 0.3 * (1 - pal.night))
+        buf *= tint
+        buf *= 0.7
+        buf += oklab_mix(pal.ground, pal.light, 0.3) * F32(0.3)
+        glow = canvas.glow[p.y0 :]
+        glow += buf * F32(0.3 * intensity)
+        haze = pal.horizon
+        buf -= haze
+        buf *= 1.0 - self.fog
+        buf += haze
+        seg = canvas.rgb[p.y0 :]
+        buf -= seg
+        buf *= F32(intensity)
+        seg += buf
+
+
+def _winding(
+    canvas: Canvas,
+    plane: Plane,
+    half_width: float,
+    amp: float,
+    freq: float,
+    phase: float,
+    soft: float,
+) -> np.ndarray:
+    """Alpha (rows, w, 1) of a band winding away into the distance on the ground plane."""
+    z = plane.z
+    cx = amp * (np.sin(z * freq + phase) - np.sin(0.2 * freq + phase)) * np.clip(z / 0.6, 0, 1)
+    u = canvas.u.astype(np.float64)
+    X = (u - 0.5) * canvas.aspect * z
+    d = np.abs(X - cx) / half_width  # 1 at the edge
+    edge_px = np.maximum(soft, 1.5 * plane.pix / half_width)
+    a = np.clip((1.0 - d) / edge_px + 0.5, 0, 1)
+    a = a * a * (3 - 2 * a)
+    a *= np.clip((plane.dy - 0.004) / 0.03, 0, 1)  # melts into the haze at the horizon
+    return a[:, :, None].astype(F32)
+
+
+@motif("path", LAYER_GROUND, "a path winding into the distance")
+class Path(_Ground):
+    """A pale earthen path winding away to the horizon, soft-edged, lightly textured."""
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        self.alpha = _winding(canvas, self.plane, 0.075, 0.35, 1.1, 0.8, 0.18)
+        noise = fbm_2d(128, 128, rng, cy=12, cx=12, octaves=3)
+        tex = 1.0 + 0.1 * self.plane.sample(noise, 6.0, 6.0) * np.clip(self.plane.fog * 2, 0, 1)
+        self.tex = tex[:, :, None].astype(F32)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        pal = ctx.palette
+        p = self.plane
+        earth = oklab_mix(pal.ground, pal.light, 0.4)
+        rows = ground_rows(pal, p, earth, 0.4)
+        seg = canvas.rgb[p.y0 :]
+        buf = canvas.scratch("path", seg.shape)
+        np.multiply(self.tex, rows, out=buf)
+        buf -= seg
+        buf *= self.alpha
+        if intensity < 1.0:
+            buf *= F32(intensity)
+        seg += buf
+
+
+def near_shore_top(u: np.ndarray) -> np.ndarray:
+    """Top edge (fraction of h) of the near shore along the bottom of the frame; water
+    motifs stop there when `shore` shows. Deterministic so both sides agree."""
+    return (0.905 + 0.03 * np.sin(u * 5.1 + 0.7) + 0.015 * np.sin(u * 13.3 + 2.1)).astype(F32)
+
+
+@motif("shore", LAYER_GROUND, "the near and far shore of a body of water")
+class Shore(_Ground):
+    """A low far shore at the horizon (a dark strip with a soft treeline) and a near bank of
+    grass along the bottom; water painted later fills the space between."""
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        n = canvas.w * 2
+        hz = canvas.horizon
+        far = hz - 0.012 - 0.018 * (0.5 + 0.5 * fbm_1d(n, rng, cells=6, octaves=5))
+        self.far = Profile(far, canvas.w)
+        u = (np.arange(canvas.w, dtype=np.float64) + 0.5) / canvas.w
+        self.near = near_shore_top(u) + 0.004 * fbm_1d(canvas.w, rng, cells=40, octaves=2).astype(
+            F32
+        )
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        pal = ctx.palette
+        dx, dy = parallax(ctx, DEPTH_GROUND)
+        far_col = oklab_mix(pal.far, pal.near, 0.45)
+        paint_silhouette(
+            canvas,
+            self.far.sample(dx * canvas.w) + F32(dy),
+            far_col,
+            intensity,
+            "shore-far",
+            oklab_mix(far_col, pal.water, 0.3),
+            0.03,
+        )
+        bank = oklab_mix(pal.ground, pal.near, 0.55)
+        paint_silhouette(
+            canvas, self.near, oklab_mix(bank, pal.light, 0.08), intensity, "shore-near", bank, 0.04
+        )
+
+
+@motif("sand", LAYER_GROUND, "pale sand")
+class Sand(_Ground):
+    """Pale sand with wind ripples drawn in perspective."""
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        p = self.plane
+        warp = fbm_2d(64, 64, rng, cy=4, cx=4, octaves=3)
+        w = p.sample(warp, 1.5, 1.5)
+        ripple = np.sin(p.z * 38.0 + 3.0 * w + p.X * 4.0) * 0.06
+        grain = 0.04 * p.sample(fbm_2d(128, 128, rng, cy=32, cx=32, octaves=2), 12, 12)
+        tex = 1.0 + (ripple + grain) * np.clip(p.fog * 1.6, 0, 1)
+        self.tex = tex[:, :, None].astype(F32)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        pal = ctx.palette
+        sand = oklab_mix(oklab_mix(pal.ground, pal.horizon, 0.45), pal.light, 0.15)
+        fill(
+            canvas,
+            self.plane.y0,
+            ground_rows(pal, self.plane, sand, 0.4),
+            intensity,
+            "sand",
+            self.tex,
+        )
+
+
+@motif("snowfield", LAYER_GROUND, "an untouched field of snow")
+class Snowfield(_Ground):
+    """Soft drifts of snow, blue in the hollows, with tiny sparkles that glint slowly."""
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        p = self.plane
+        drift = p.sample(fbm_2d(64, 128, rng, cy=3, cx=6, octaves=3), 0.8, 0.8)
+        self.tex = (1.0 + 0.08 * drift * np.clip(p.fog * 2, 0, 1))[:, :, None].astype(F32)
+        self.hollow = np.clip(-drift, 0, 1)[:, :, None].astype(F32) * 0.6
+        n = canvas.w // 2
+        self.sx = rng.integers(0, canvas.w, n)
+        self.sy = (p.y0 + (rng.random(n) ** 0.6) * (p.rows - 1)).astype(np.intp)
+        self.idx = (self.sy * canvas.w + self.sx).astype(np.intp)
+        self.freq = rng.uniform(0.1, 0.4, n).astype(F32)
+        self.phase = rng.uniform(0, TAU, n).astype(F32)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        pal = ctx.palette
+        p = self.plane
+        snow = oklab_mix(oklab_mix(pal.ground, pal.light, 0.6), np.ones(3, F32) * 0.85, 0.3)
+        seg = fill(canvas, p.y0, ground_rows(pal, p, snow, 0.3), intensity, "snow", self.tex)
+        blue = oklab_mix(snow, pal.water, 0.5) - snow
+        buf = canvas.scratch("snow:h", seg.shape)
+        np.multiply(self.hollow, blue * F32(intensity), out=buf)
+        seg += buf
+        glint = np.clip(np.sin(self.freq * F32(TAU * t) + self.phase) * 3 - 2.2, 0, 1)
+        add = (glint * F32(0.5 * intensity))[:, None] * pal.light
+        canvas.rgb.reshape(-1, 3)[self.idx] += add
+        canvas.glow.reshape(-1, 3)[self.idx] += add * F32(0.6)
+
+
+@motif("abyss", LAYER_GROUND, "the edge of a bottomless chasm falling into darkness")
+class Abyss(_Ground):
+    """Standing on a lip of rock: beyond it the ground falls away into a chasm whose walls
+    fade to black; the far edge across it catches a faint bruised light."""
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        h, w = canvas.h, canvas.w
+        hz = canvas.horizon
+        self.y0 = min(h - 1, int((hz + 0.026) * h))
+        v = canvas.v[self.y0 :]
+        depth = np.clip((v - hz) / (1.0 - hz), 0, 1)
+        # the void: a faint wall face below the far edge, black a little way down, with
+        # vertical striations of rock fading into the dark
+        streaks = fbm_2d(32, w, rng, cy=2, cx=40, octaves=3)
+        rows = np.linspace(0, 31, len(v)).astype(int)
+        face = np.exp(-depth * 9.0) * (0.75 + 0.35 * streaks[rows])
+        self.void = face[:, :, None].astype(F32)
+        top = np.clip((np.arange(len(v)) + 0.5) / 3.0, 0, 1)  # soft seam under the far edge
+        self.alpha = top[:, None, None].astype(F32)
+        n = w * 2
+        far = hz + 0.008 + 0.008 * fbm_1d(n, rng, cells=8, octaves=5)
+        self.far = Profile(far, w)
+        lip = 0.84 + 0.05 * fbm_1d(n, rng, cells=5, octaves=6)
+        self.lip = Profile(lip, w)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        pal = ctx.palette
+        dxf, _ = parallax(ctx, DEPTH_GROUND * 0.5)
+        ground = oklab_mix(pal.far, pal.near, 0.4)
+        paint_silhouette(canvas, self.far.sample(dxf * canvas.w),
+                         oklab_mix(ground, pal.accent, 0.6), intensity, "abyss-far", ground,
+                         0.02)
+        seg = canvas.rgb[self.y0 :]
+        col = oklab_mix(pal.accent, pal.mist, 0.3) * F32(0.3)
+        buf = canvas.scratch("abyss", seg.shape)
+        np.multiply(self.void, col, out=buf)
+        buf -= seg
+        buf *= self.alpha
+        if intensity < 1.0:
+            buf *= F32(intensity)
+        seg += buf
+        dx, _ = parallax(ctx, DEPTH_NEAR)
+        rock = oklab_mix(pal.near, pal.ground, 0.3) * F32(0.6)
+        rim = oklab_mix(rock, pal.accent, 0.6)
+        paint_silhouette(canvas, self.lip.sample(dx * canvas.w), rim, intensity, "abyss-lip",
+                         rock * F32(0.5), 0.05)
+
+
+@motif("cave", LAYER_GROUND, "cave walls framing the view")
+class Cave(Motif):
+    """Dark rock walls framing the view around an irregular opening, with stalactites at the
+    top and a faint rim of light where the walls meet the outside."""
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        w, h = canvas.w, canvas.h
+        u, v = canvas.u.astype(np.float64), canvas.v.astype(np.float64)
+        dx = (u - 0.5) / 0.44
+        dy = (v - 0.5) / 0.42
+        r = np.sqrt(dx**2 + dy**2)
+        ang = np.arctan2(dy, dx)
+        # an irregular rim: a short Fourier series in the angle (periodic by construction)
+        edge = np.ones_like(ang)
+        for k in range(2, 14):
+            edge += 0.09 / k**0.9 * np.sin(k * ang + rng.uniform(0, TAU))
+        # stalactites hanging from the roof
+        spikes = fbm_1d(w, rng, cells=50, octaves=2)[None, :]
+        roof = (v < 0.35) * np.clip(spikes, 0, 1) * 0.25 * (1 - v / 0.35)
+        d = r - edge + roof
+        px = 1.5 / h / 0.42
+        self.alpha = np.clip(d / (6 * px) + 0.5, 0, 1)[:, :, None].astype(F32)
+        self.rim = (np.exp(-np.maximum(d, 0) / 0.015) * (d > -px))[:, :, None].astype(F32)
+        tex = fbm_2d(h, w, rng, cy=6, cx=10, octaves=5)
+        self.tex = (0.7 + 0.35 * tex)[:, :, None].astype(F32)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        pal = ctx.palette
+        rock = oklab_mix(pal.near, pal.ground, 0.3) * F32(0.55)
+        light = oklab_mix(pal.light, pal.horizon, 0.5) * F32(0.18)
+        buf = canvas.scratch("cave", canvas.rgb.shape)
+        np.multiply(self.tex, rock, out=buf)
+        buf += self.rim * light
+        buf -= canvas.rgb
+        a = canvas.scratch("cave:a", self.alpha.shape)
+        np.multiply(self.alpha, F32(intensity), out=a)
+        buf *= a
+        canvas.rgb += buf

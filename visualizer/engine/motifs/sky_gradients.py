@@ -1,0 +1,154 @@
+"""Sky motifs that reshape the base gradient: open sky, deep night, a bleeding dream sky and
+the void. The renderer paints the palette's gradient first; these work on top of it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from visualizer.engine.canvas import Canvas
+from visualizer.engine.land import oklab_mix
+from visualizer.engine.noise import Upsampler, fbm_2d
+from visualizer.engine.registry import LAYER_SKY, FrameContext, Motif, motif
+
+F32 = np.float32
+TAU = 2.0 * np.pi
+
+
+@motif(
+    "clear-sky", LAYER_SKY, "open sky: the palette's gradient with a soft sun glow at the horizon"
+)
+class ClearSky(Motif):
+    """A clean, slightly brighter sky with a warm glow low on the horizon (where a sun would
+    be), fading with night."""
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        hz = canvas.horizon
+        self.rows = int(min(canvas.h, np.ceil((hz + 0.12) * canvas.h)))
+        u, v = canvas.u, canvas.v[: self.rows]
+        dx = (u - 0.66) * canvas.aspect
+        dy = v - hz
+        glow = np.exp(-(dx**2) / 0.35 - (dy**2) / 0.02) * 0.8 + np.exp(
+            -(dx**2) / 0.03 - (dy**2) / 0.004
+        )
+        glow *= np.clip(1.0 - (v - hz) / 0.12, 0.0, 1.0)  # fades out below the horizon
+        self.glow = glow[:, :, None].astype(F32)
+        # a gentle lift of the whole upper sky (clearer air)
+        self.lift = (0.06 * (1.0 - v / max(hz, 1e-3)).clip(0, 1))[:, :, None].astype(F32)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        pal = ctx.palette
+        seg = canvas.rgb[: self.rows]
+        day = 1.0 - 0.7 * pal.night
+        warm = oklab_mix(pal.horizon, pal.light, 0.6) * F32(0.28 * intensity * day)
+        buf = canvas.scratch("clear-sky", seg.shape)
+        np.multiply(self.glow, warm, out=buf)
+        seg += buf
+        np.multiply(self.lift, pal.sky_mid * F32(intensity * day), out=buf[:, :1, :])
+        seg += buf[:, :1, :]
+
+
+@motif("night-sky", LAYER_SKY, "deep night sky: darker gradient, stars come through")
+class NightSky(Motif):
+    """Darkens the sky towards a deep blue-black and adds a faint band of the milky way."""
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        hz = canvas.horizon
+        self.rows = int(min(canvas.h, np.ceil((hz + 0.08) * canvas.h)))
+        v = canvas.v[: self.rows]
+        s = np.clip(v / hz, 0, 1)
+        # darkest at the zenith, keeps a little light at the horizon, no edge below it
+        below = np.clip(1.0 - (v - hz) / 0.08, 0, 1)
+        self.dark = ((0.8 - 0.5 * s**2) * below)[:, :, None].astype(F32)
+        u = canvas.u
+        band_d = (v - (0.12 + 0.55 * u * hz)) / 0.11
+        tex = fbm_2d(self.rows, canvas.w, rng, cy=6, cx=16, octaves=5)
+        band = np.exp(-(band_d**2)) * np.clip(0.5 + 0.8 * tex, 0, 1.5) * (1 - s) ** 0.5
+        self.band = (band[:, :, None] * 0.022).astype(F32)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        pal = ctx.palette
+        seg = canvas.rgb[: self.rows]
+        deep = pal.sky_top * F32(0.35)
+        a = canvas.scratch("night-sky:a", self.dark.shape)
+        np.multiply(self.dark, F32(intensity), out=a)
+        seg -= deep
+        seg *= 1.0 - a
+        seg += deep
+        buf = canvas.scratch("night-sky:b", seg.shape)
+        star = oklab_mix(pal.light, pal.accent, 0.3) * F32(intensity * (0.2 + 0.8 * pal.night))
+        np.multiply(self.band, star, out=buf)
+        seg += buf
+
+
+@motif("bleed-sky", LAYER_SKY, "dreamlike sky whose colours run and bleed into each other")
+class BleedSky(Motif):
+    """Three palette colours flowing through each other along a slowly domain-warped field,
+    computed at 1/6 resolution and smoothly scaled up."""
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        self.rows = int(min(canvas.h, np.ceil((canvas.horizon + 0.05) * canvas.h)))
+        sh, sw = max(4, self.rows // 6), max(4, canvas.w // 6)
+        self.small = np.zeros((sh, sw, 3), F32)
+        y, x = np.mgrid[0:sh, 0:sw].astype(F32)
+        self.x = x / sw * 3.0 * canvas.aspect / 1.78
+        self.y = y / sh * 2.0
+        self.phase = rng.uniform(0, TAU, 6).astype(F32)
+        self.up = Upsampler((sh, sw), (self.rows, canvas.w))
+        v = canvas.v[: self.rows]
+        fade = np.clip((canvas.horizon + 0.05 - v) / 0.15, 0, 1)
+        self.alpha = (0.8 * fade * fade * (3 - 2 * fade))[:, :, None]
+        self.alpha = self.alpha.astype(F32)
+        self.w1 = np.empty((sh, sw), F32)
+        self.w2 = np.empty((sh, sw), F32)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        pal = ctx.palette
+        p, s = self.phase, 0.035 * ctx.pace
+        x, y = self.x, self.y
+        # domain warp: the field is displaced by another slow field
+        qx = x + 0.9 * np.sin(y * 1.7 + t * s * 1.3 + p[0]) + 0.4 * np.sin(x * 0.8 - t * s + p[1])
+        qy = y + 0.7 * np.sin(x * 1.3 - t * s * 0.9 + p[2])
+        np.sin(qx * 1.1 + qy * 0.7 + t * s * 0.6 + p[3], out=self.w1)
+        np.sin(qy * 1.6 - qx * 0.4 - t * s * 0.8 + p[4], out=self.w2)
+        self.w1 *= 0.5
+        self.w1 += 0.5
+        self.w2 *= 0.5
+        self.w2 += 0.5
+        a, b, c = pal.sky_mid, pal.accent, pal.horizon
+        sm = self.small
+        sm[:] = a
+        sm += (b - a) * (self.w1 * self.w1)[:, :, None]
+        sm += (c - sm) * (self.w2**3)[:, :, None]
+        big = canvas.scratch("bleed-sky:big", (self.rows, canvas.w, 3))
+        self.up(sm, big)
+        seg = canvas.rgb[: self.rows]
+        alpha = canvas.scratch("bleed-sky:a", self.alpha.shape)
+        np.multiply(self.alpha, F32(intensity), out=alpha)
+        big -= seg
+        big *= alpha
+        seg += big
+
+
+@motif("dark", LAYER_SKY, "near-black void, for the abyss and the tunnel")
+class Dark(Motif):
+    """Sinks the whole frame to a near-black tinted by the palette, leaving the faintest
+    gradient so the void has depth rather than being flat black."""
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        v = canvas.v
+        d = np.abs(v - canvas.horizon)
+        self.keep = (0.03 + 0.05 * np.exp(-(d**2) / 0.008))[:, :, None].astype(F32)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        rgb = canvas.rgb
+        a = canvas.scratch("dark:a", self.keep.shape)
+        # factor = 1 - intensity * (1 - keep)
+        np.subtract(self.keep, 1.0, out=a)
+        a *= F32(intensity)
+        a += 1.0
+        rgb *= a
+        rgb += ctx.palette.sky_top * F32(0.02 * intensity)
