@@ -262,6 +262,7 @@ def stage_scene(
                     sentence=k,
                     word=word,
                     char=char,
+                    intensity=lex.cue_intensity.get(motif, 1.0),
                     fade_in=lex.mood_fade_in.get(mood, 2.5),
                     hold=lex.cue_hold.get(motif),
                     fade_out=5.0 if mood in ("calm", "fear") else 4.0,

@@ -141,7 +141,13 @@ class Lexicon:
             )
         for palette in palettes:
             self.settings.setdefault(palette, PaletteSetting("clear-sky", "meadow", (), "calm"))
+        for table in ("cue_hold", "cue_intensity"):
+            for motif in data.get(table, {}):
+                check(motif, motifs, "motif")
         self.cue_hold: dict[str, float] = {k: float(v) for k, v in data.get("cue_hold", {}).items()}
+        self.cue_intensity: dict[str, float] = {
+            k: float(v) for k, v in data.get("cue_intensity", {}).items()
+        }
         self.mood_fade_in: dict[str, float] = {
             k: float(v) for k, v in data.get("mood_fade_in", {}).items()
         }
