@@ -94,6 +94,12 @@ def wrap_into(a: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return a
 
 
+def sigma_px(size: np.ndarray, lo: float = 0.55, hi: float = 1.6) -> np.ndarray:
+    """Gaussian radius in pixels, floored so sub-pixel motion never aliases (a point smaller
+    than ~half a pixel twinkles as it crosses pixel centres) and capped to fit the kernel."""
+    return np.clip(np.asarray(size, dtype=np.float32), lo, hi).astype(np.float32)
+
+
 def smoothstep(e0: float, e1: float, x):
     t = np.clip((np.asarray(x, dtype=np.float32) - e0) / (e1 - e0), 0.0, 1.0)
     return t * t * (3.0 - 2.0 * t)
@@ -133,8 +139,13 @@ class Swarm:
         return b
 
 
-def sine_into(out: np.ndarray, freq: np.ndarray | float, t: float, phase: np.ndarray,
-              amp: np.ndarray | float = 1.0) -> np.ndarray:
+def sine_into(
+    out: np.ndarray,
+    freq: np.ndarray | float,
+    t: float,
+    phase: np.ndarray,
+    amp: np.ndarray | float = 1.0,
+) -> np.ndarray:
     """out = amp * sin(freq * t + phase), vectorised with out=."""
     np.multiply(freq, t, out=out)
     np.add(out, phase, out=out)
@@ -144,8 +155,18 @@ def sine_into(out: np.ndarray, freq: np.ndarray | float, t: float, phase: np.nda
     return out
 
 
-def swirl(x: np.ndarray, y: np.ndarray, t: float, amp: float, k: float, speed: float,
-          out_dx: np.ndarray, out_dy: np.ndarray, tmp: np.ndarray, tmp2: np.ndarray) -> None:
+def swirl(
+    x: np.ndarray,
+    y: np.ndarray,
+    t: float,
+    amp: float,
+    k: float,
+    speed: float,
+    out_dx: np.ndarray,
+    out_dy: np.ndarray,
+    tmp: np.ndarray,
+    tmp2: np.ndarray,
+) -> None:
     """Add a slow, divergence-free swirl to (out_dx, out_dy) evaluated at (x, y).
 
     The displacement is the curl of a travelling stream function
@@ -277,21 +298,28 @@ class Splatter:
     def mask_offframe(self, n: int) -> None:
         self.alpha[:n] *= self._inb[:n]
 
+    def _live_taps(self, n: int, color: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(pixel index, alpha, colour rows) of the taps that carry any weight: shaped stamps
+        are mostly empty box, so dropping zero taps first makes every scatter cheaper."""
+        a = self.alpha[:n].ravel()
+        sel = np.flatnonzero(a > 1.0 / 1024.0)
+        idx = self.idx[:n].ravel()[sel]
+        w = a[sel]
+        col = np.asarray(color, dtype=np.float32)
+        if col.ndim == 1:
+            rows = col[None, :]
+        elif col.ndim == 2:
+            rows = col[:n][sel // self.k**2]
+        else:
+            rows = col[:n].reshape(-1, 3)[sel]
+        return idx, w, rows
+
     def add(self, buf: np.ndarray, n: int, color: np.ndarray) -> None:
-        """buf[tap] += alpha * color for the first n particles (color (3,) or (n, 3))."""
+        """buf[tap] += alpha * color for the first n particles (color (3,), (n, 3) or
+        (n, k*k, 3) per tap)."""
         if n <= 0:
             return
-        flat = buf.reshape(-1, 3)
-        idx = self.idx[:n].ravel()
-        a = self.alpha[:n]
-        v = self._v[:n]
-        col = np.asarray(color, dtype=np.float32)
-        for c in range(3):
-            if col.ndim == 1:
-                np.multiply(a, col[c], out=v)
-            else:
-                np.multiply(a, col[:n, c, None], out=v)
-            np.add.at(flat[:, c], idx, v.ravel())
+        add_taps(buf, *self._live_taps(n, color))
 
     def over(self, canvas: Canvas, buf: np.ndarray, n: int, color: np.ndarray) -> None:
         """Composite `color` over buf with coverage alpha[:n] (color (3,), (n, 3) or
@@ -299,29 +327,43 @@ class Splatter:
         two leaves crossing never cut holes in each other."""
         if n <= 0:
             return
-        acc_a, acc_c = _accumulators(canvas)
-        flat = buf.reshape(-1, 3)
-        idx = self.idx[:n].ravel()
-        a = self.alpha[:n]
-        np.clip(a, 0.0, 1.0, out=a)
-        v = self._v[:n]
-        col = np.asarray(color, dtype=np.float32)
-        np.add.at(acc_a, idx, a.ravel())
-        for c in range(3):
-            if col.ndim == 1:
-                np.multiply(a, col[c], out=v)
-            elif col.ndim == 2:
-                np.multiply(a, col[:n, c, None], out=v)
-            else:
-                np.multiply(a, col[:n, :, c], out=v)
-            np.add.at(acc_c[:, c], idx, v.ravel())
-        cov = acc_a[idx]  # small gathers (taps, not frame-sized)
-        cover = np.minimum(cov, 1.0)
-        inv = cover / np.maximum(cov, 1e-6)
-        under = 1.0 - cover
-        flat[idx] = flat[idx] * under[:, None] + acc_c[idx] * inv[:, None]
-        acc_a[idx] = 0.0
-        acc_c[idx] = 0.0
+        np.clip(self.alpha[:n], 0.0, 1.0, out=self.alpha[:n])
+        over_taps(canvas, buf, *self._live_taps(n, color))
+
+
+def add_taps(buf: np.ndarray, idx: np.ndarray, w: np.ndarray, rows: np.ndarray) -> None:
+    """buf.flat_pixels[idx] += w * rows (rows (m, 3) or (1, 3)); duplicates accumulate."""
+    if idx.size == 0:
+        return
+    flat = buf.reshape(-1, 3)
+    for c in range(3):
+        np.add.at(flat[:, c], idx, w * rows[:, c])
+
+
+def over_taps(
+    canvas: Canvas, buf: np.ndarray, idx: np.ndarray, w: np.ndarray, rows: np.ndarray
+) -> None:
+    """Composite colour `rows` with coverage `w` (0..1) over the pixels `idx` of buf; where
+    taps overlap, coverage adds (capped at 1) and colours average by coverage."""
+    if idx.size == 0:
+        return
+    acc_a, acc_c = _accumulators(canvas)
+    np.add.at(acc_a, idx, w)
+    for c in range(3):
+        np.add.at(acc_c[c], idx, w * rows[:, c])
+    cov = acc_a[idx]
+    cover = np.minimum(cov, 1.0)
+    inv = cover / np.maximum(cov, 1e-6)
+    under = 1.0 - cover
+    flat = buf.reshape(-1, 3)
+    px = flat[idx]
+    px *= under[:, None]
+    for c in range(3):
+        px[:, c] += acc_c[c][idx] * inv
+    flat[idx] = px
+    acc_a[idx] = 0.0
+    for c in range(3):
+        acc_c[c][idx] = 0.0
 
 
 _ACC: weakref.WeakKeyDictionary[Canvas, tuple[np.ndarray, np.ndarray]] = weakref.WeakKeyDictionary()
@@ -334,7 +376,7 @@ def _accumulators(canvas: Canvas) -> tuple[np.ndarray, np.ndarray]:
     if acc is None or acc[0].size != canvas.w * canvas.h:
         acc = (
             np.zeros(canvas.w * canvas.h, dtype=np.float32),
-            np.zeros((canvas.w * canvas.h, 3), dtype=np.float32),
+            np.zeros((3, canvas.w * canvas.h), dtype=np.float32),
         )
         _ACC[canvas] = acc
     return acc

@@ -19,6 +19,7 @@ from visualizer.engine.particles import (
     loop_time,
     palette_color,
     quantize_rate,
+    sigma_px,
     sine_into,
     wrap_into,
 )
@@ -47,8 +48,9 @@ class _Tumbling(ParticleMotif):
         sw = self.sw
         z = sw.z
         self.vy = quantize_rate(self.FALL[0] + (self.FALL[1] - self.FALL[0]) * z)
-        self.vx = quantize_rate((self.DRIFT[0] + (self.DRIFT[1] - self.DRIFT[0]) * z)
-                                * (0.6 + 0.8 * sw.r[0]))
+        self.vx = quantize_rate(
+            (self.DRIFT[0] + (self.DRIFT[1] - self.DRIFT[0]) * z) * (0.6 + 0.8 * sw.r[0])
+        )
         self.fs = quantize_rate(0.04 + 0.08 * sw.r[1]) * TAU  # sway
         self.spin = quantize_rate((0.03 + 0.08 * sw.r[2]) * np.sign(sw.r[3] - 0.5)) * TAU
         self.ff = quantize_rate(0.08 + 0.2 * sw.r[4]) * TAU  # flip (turning over)
@@ -144,8 +146,15 @@ class Leaves(_Tumbling):
     WIDTH = 0.42
 
     def colours(self, rng: np.random.Generator) -> np.ndarray:
-        pal = _lin([(0.62, 0.16, 0.06), (0.86, 0.38, 0.08), (0.9, 0.62, 0.16),
-                    (0.55, 0.5, 0.12), (0.7, 0.28, 0.1)])
+        pal = _lin(
+            [
+                (0.62, 0.16, 0.06),
+                (0.86, 0.38, 0.08),
+                (0.9, 0.62, 0.16),
+                (0.55, 0.5, 0.12),
+                (0.7, 0.28, 0.1),
+            ]
+        )
         pick = rng.integers(0, len(pal), self.N_MAX)
         jitter = 0.8 + 0.4 * rng.random((self.N_MAX, 1), dtype=np.float32)
         return (pal[pick] * jitter).astype(np.float32)
@@ -175,19 +184,19 @@ class Petals(_Tumbling):
 class Snow(ParticleMotif):
     """Soft round flakes in depth: far ones tiny and slow, near ones larger and blurred."""
 
-    N_MAX = 2600
+    N_MAX = 1800
     KERNEL = 5
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         sw = self.sw
         z = sw.z
-        self.vy = quantize_rate(0.015 + 0.05 * z**1.5)
+        self.vy = quantize_rate(0.012 + 0.035 * z**1.5)
         self.vx = quantize_rate(0.002 + 0.006 * z)
-        self.fs = quantize_rate(0.05 + 0.12 * sw.r[0]) * TAU
-        self.amp = (0.006 + 0.02 * z).astype(np.float32)
-        self.sigma = np.minimum((0.45 + 0.9 * z**2) * self.px, 1.3).astype(np.float32)
-        self.opacity = (0.5 + 0.5 * z).astype(np.float32)
+        self.fs = quantize_rate(0.04 + 0.08 * sw.r[0]) * TAU
+        self.amp = (0.004 + 0.01 * z).astype(np.float32)
+        self.sigma = sigma_px((0.45 + 0.9 * z**2) * self.px, hi=1.3)
+        self.opacity = (0.4 + 0.45 * z).astype(np.float32)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         k = self.begin(intensity, ctx)
@@ -217,17 +226,18 @@ class Snow(ParticleMotif):
 @motif("rain", LAYER_PARTICLES, "soft rain")
 class Rain(ParticleMotif):
     """Soft rain: thin, faint, slightly slanted streaks (motion-blurred drops), lighter
-    than the air behind them, falling at a gentle pace in depth."""
+    than the air behind them, falling at a gentle pace in depth. Each streak is a row of
+    sub-pixel samples about 1.5 px apart, brighter at the head."""
 
-    N_MAX = 1300
+    N_MAX = 1100
     KERNEL = 2
-    SAMPLES = 20
+    SAMPLES = 14
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         sw = self.sw
         z = sw.z
-        self.vy = quantize_rate(0.14 + 0.2 * z)
+        self.vy = quantize_rate(0.07 + 0.11 * z)  # a drizzle: 5.5-14 s to fall the frame
         self.slant = 0.12
         self.vx = quantize_rate(self.vy * self.slant)
         self.length = ((0.012 + 0.026 * z) * canvas.h).astype(np.float32)
@@ -268,5 +278,7 @@ class Rain(ParticleMotif):
         sp = self.sp
         n = sp.taps(canvas.w, canvas.h, px.ravel(), py.ravel())
         sp.tent(n, pw.ravel())
-        col = 0.6 * palette_color(ctx, "mist", (0.85, 0.88, 0.95)) + 0.4 * np.float32(0.9)
-        sp.over(canvas, canvas.rgb, n, col)
+        # Rain catches the light: a faint additive sheen (cheaper than compositing, and a
+        # pale streak over the sky reads the same).
+        col = 0.35 * palette_color(ctx, "mist", (0.85, 0.88, 0.95)) + 0.1
+        sp.add(canvas.rgb, n, col)

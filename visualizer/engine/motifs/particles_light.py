@@ -16,6 +16,7 @@ from visualizer.engine.particles import (
     loop_time,
     palette_color,
     quantize_rate,
+    sigma_px,
     sine_into,
     swirl,
 )
@@ -98,7 +99,7 @@ class Fireflies(ParticleMotif):
         self.fw = quantize_rate(0.01 + 0.03 * sw.r[3]) * TAU  # wander
         self.fb = quantize_rate(0.12 + 0.28 * sw.r[4]) * TAU  # blink
         self.amp = (0.01 + 0.03 * sw.z).astype(np.float32)
-        self.sigma = np.minimum(0.5 + 1.0 * sw.z * canvas.h / 540.0, 1.6).astype(np.float32)
+        self.sigma = sigma_px((0.5 + 1.0 * sw.z) * self.px, hi=1.6)
         hue = 0.13 + 0.06 * sw.r[5]
         self.col = hsv_to_rgb(hue, 0.75, 1.0) ** 2.2
         self.bright = (0.6 + 1.4 * sw.z).astype(np.float32)
@@ -149,7 +150,7 @@ class Embers(ParticleMotif):
         self.fs = quantize_rate(0.03 + 0.08 * sw.r[0]) * TAU
         self.ff = quantize_rate(0.2 + 0.3 * sw.r[1]) * TAU
         self.amp = (0.01 + 0.03 * sw.r[2]).astype(np.float32)
-        self.sigma = np.minimum((0.6 + 0.7 * sw.z) * canvas.h / 540.0, 1.2).astype(np.float32)
+        self.sigma = sigma_px((0.6 + 0.7 * sw.z) * self.px, hi=1.2)
         self.bright = (1.0 + 2.0 * sw.z**2).astype(np.float32)
         self.hot = _srgb(1.0, 0.62, 0.22)
         self.cool = _srgb(0.85, 0.22, 0.05)
@@ -212,7 +213,7 @@ class Droplets(ParticleMotif):
         self.vy = quantize_rate(0.006 + 0.018 * sw.z)
         self.fs = quantize_rate(0.02 + 0.05 * sw.r[0]) * TAU
         self.fb = quantize_rate(0.1 + 0.3 * sw.r[1]) * TAU
-        self.sigma = np.minimum((0.45 + 0.8 * sw.z) * canvas.h / 540.0, 1.4).astype(np.float32)
+        self.sigma = sigma_px((0.45 + 0.8 * sw.z) * self.px, hi=1.4)
         self.bright = (0.3 + 1.0 * sw.z**1.5).astype(np.float32)
         hue = 0.5 + 0.12 * sw.r[2]
         self.tint = (hsv_to_rgb(hue, 0.35, 1.0) ** 2.2).astype(np.float32)
@@ -266,8 +267,9 @@ class RiverOfLight(ParticleMotif):
         lane = rng.standard_normal(n).astype(np.float32)
         self.lane = np.clip(lane, -2.5, 2.5) * 0.035  # radial offset in ring radii
         # One lap in ~70-110 s; inner lanes a little faster (like a real current).
-        self.omega = (quantize_rate(1.0 / (70.0 + 40.0 * sw.r[0] + 150.0 * np.abs(self.lane)))
-                      * TAU).astype(np.float32)
+        self.omega = (
+            quantize_rate(1.0 / (70.0 + 40.0 * sw.r[0] + 150.0 * np.abs(self.lane))) * TAU
+        ).astype(np.float32)
         self.fl = quantize_rate(0.03 + 0.05 * sw.r[1]) * TAU
         self.fb = quantize_rate(0.1 + 0.2 * sw.r[2]) * TAU
         hue = (0.10 + 0.08 * sw.r[3] + np.where(sw.r[4] < 0.3, 0.42, 0.0)) % 1.0
@@ -311,6 +313,7 @@ class RiverOfLight(ParticleMotif):
         np.multiply(s, 0.6, out=sig)
         sig += 0.45
         sig *= H / 540.0
+        np.maximum(sig, 0.55, out=sig)
         # travelling pulses along the flow + per-drop shimmer
         b = sw.buf("b")[:k]
         np.multiply(th, 5.0, out=b)

@@ -1,0 +1,166 @@
+"""Flowers blooming along a path as the narration passes them.
+
+Flower heads line both sides of a path that winds from the foreground up to the horizon in
+perspective. Each opens (its head grows, its 5 or 6 petals part from a closed bud) at a
+moment staggered by its distance: as the motif's intensity ramps up, the near flowers bloom
+first and the wave runs away from the viewer, as if the voice were walking past them. Once
+open they sway and breathe slowly with t. Drawn in three depth groups, far to near, so near
+flowers cover far ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from visualizer.engine.canvas import Canvas
+from visualizer.engine.particles import (
+    TAU,
+    Splatter,
+    add_taps,
+    hsv_to_rgb,
+    loop_time,
+    over_taps,
+    palette_color,
+    quantize_rate,
+    smoothstep,
+)
+from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
+
+D_NEAR, D_FAR = 1.08, 14.0  # world distance along the path, near .. far
+
+
+def path_point(d: np.ndarray, horizon: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Screen position (x, y as fractions) of the path centre at world distance d, and the
+    perspective scale 1/d. The path meanders gently and converges on the horizon."""
+    d = np.asarray(d, dtype=np.float32)
+    p = 1.0 / d
+    y = horizon + (1.04 - horizon) * p
+    xw = 0.55 * np.sin(0.32 * d + 0.9) - 0.5 * np.sin(0.9)  # world x of the centre line
+    x = 0.5 + 0.42 * xw * p + 0.04 * (1.0 - p)
+    return x.astype(np.float32), y.astype(np.float32), p.astype(np.float32)
+
+
+@motif("flowers", LAYER_NEAR, "flowers blooming along the path as the voice passes them")
+class Flowers(Motif):
+    N = 80
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        n = self.N
+        px = canvas.h / 540.0
+        # Spread evenly in 1/d (screen depth) with jitter, so rows don't crowd the horizon.
+        q = (np.arange(n) + rng.random(n)) / n
+        d = 1.0 / (1.0 / D_NEAR + q * (1.0 / D_FAR - 1.0 / D_NEAR))
+        self.d = d.astype(np.float32)
+        self.side = np.where(rng.random(n) < 0.5, -1.0, 1.0).astype(np.float32)
+        self.off = (0.4 + 0.5 * rng.random(n) ** 2).astype(np.float32)  # world units from centre
+        self.radius = ((11.0 + 7.0 * rng.random(n)) * px / d**0.95).astype(np.float32)
+        self.petals = np.where(rng.random(n) < 0.5, 5, 6).astype(np.float32)
+        self.rot = (rng.random(n) * TAU).astype(np.float32)
+        self.phase = (rng.random(n) * TAU).astype(np.float32)
+        self.fsway = (quantize_rate(0.05 + 0.08 * rng.random(n)) * TAU).astype(np.float32)
+        # Bloom threshold on the intensity ramp: near first, far last.
+        q_d = (1.0 / D_NEAR - 1.0 / self.d) / (1.0 / D_NEAR - 1.0 / D_FAR)
+        self.tau = (0.04 + 0.62 * q_d + 0.06 * rng.random(n)).astype(np.float32)
+        # Vibrant hues: magenta, coral, violet, golden yellow, a few white.
+        base = np.array([0.92, 0.02, 0.78, 0.13, 0.58], dtype=np.float32)
+        pick = rng.integers(0, len(base), n)
+        hue = (base[pick] + 0.04 * rng.standard_normal(n)) % 1.0
+        sat = np.where(rng.random(n) < 0.1, 0.08, 0.65 + 0.3 * rng.random(n))
+        self.col = (hsv_to_rgb(hue, sat, 1.0) ** 2.2).astype(np.float32)
+        self.centre = np.array([[0.95, 0.62, 0.08]], dtype=np.float32) ** 2.2
+        self.stem = np.array([0.16, 0.42, 0.12], dtype=np.float32) ** 2.2
+        # Depth groups (far, mid, near), each with a stamp just big enough for its flowers.
+        # The stamp is centred 0.3 R below the head centre: it spans the head (-R) to the
+        # foot of the stem (+1.6 R), so its half-size is 1.3 R (+1 px of antialiasing).
+        order = np.argsort(self.radius)  # small (mostly far) first, so near ones cover them
+        groups = np.array_split(order, 6)
+        self.groups = []
+        for g in groups:
+            kmax = int(np.ceil(2.0 * (1.3 * float(self.radius[g].max()) + 1.5))) | 1
+            self.groups.append((g, Splatter(len(g), max(3, kmax))))
+
+    def particle_count(self) -> int:
+        return self.N
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        if intensity <= 0.0:
+            return
+        t = loop_time(t)
+        W, H = canvas.w, canvas.h
+        for g, sp in self.groups:
+            self._draw_group(canvas, sp, g, float(intensity), t, ctx, W, H)
+
+    def _draw_group(
+        self,
+        canvas: Canvas,
+        sp: Splatter,
+        g: np.ndarray,
+        inten: float,
+        t: float,
+        ctx: FrameContext,
+        W: int,
+        H: int,
+    ) -> None:
+        show = smoothstep(0.0, 1.0, (inten - self.tau[g] + 0.1) / 0.14)
+        if not np.any(show > 0):
+            return
+        g = g[show > 0]  # only flowers that have begun to appear
+        show = show[show > 0]
+        opn = smoothstep(0.0, 1.0, (inten - self.tau[g]) / 0.3)
+        opn = opn * (0.94 + 0.06 * np.sin(0.9 * self.fsway[g] * t + self.phase[g]))
+        cx, cy, p = path_point(self.d[g], canvas.horizon)
+        sway = np.sin(self.fsway[g] * t + self.phase[g]).astype(np.float32)
+        x = (cx + self.side[g] * self.off[g] * p * 0.42) * W + sway * 0.12 * self.radius[g]
+        y = cy * H - 1.3 * self.radius[g]  # stamp centre; the head stands 1.6 R above ground
+        n = sp.taps(W, H, x.astype(np.float32), y.astype(np.float32))
+        kk = sp.k * sp.k
+        R = self.radius[g][:n, None]
+        Rh = R * (0.4 + 0.6 * opn[:n, None])
+        u = sp.dx[:n]
+        v = sp.dy[:n] + 0.3 * R  # relative to the head centre
+        r = np.sqrt(u * u + v * v)
+        # Cull the empty box first: keep taps on the head disc or in the stem strip.
+        keep = (r < Rh + 1.0) | ((np.abs(u) < 0.25 * R + 1.5) & (v > 0.0))
+        keep &= sp._inb[:n]
+        sel = np.flatnonzero(keep)
+        if sel.size == 0:
+            return
+        fi = sel // kk  # which flower each kept tap belongs to
+        u, v, r = u.ravel()[sel], v.ravel()[sel], r.ravel()[sel]
+        R, Rh = R[:, 0][fi], Rh[:, 0][fi]
+        op = opn[:n][fi]
+        sw_ = sway[:n][fi]
+        th = np.arctan2(v, u)
+        rot = (self.rot[g] + 0.15 * sway + 0.05 * t * np.sign(self.side[g]))[:n][fi]
+        lobe = 0.6 * op
+        P = self.petals[g][:n][fi]
+        petal_shape = np.sqrt(np.abs(np.cos(0.5 * P * (th - rot))))
+        # A bud is a small closed oval; open, the rim splits into P rounded petals.
+        r_edge = Rh * (1.0 - lobe + lobe * petal_shape)
+        head = np.clip(r_edge - r + 0.5, 0.0, 1.0)
+        disc_r = Rh * (0.18 + 0.12 * op)
+        disc = np.clip(disc_r - r + 0.5, 0.0, 1.0) * op
+        # stem: a thin gently curved line from under the head to the ground
+        bend = 0.15 * R * sw_ * (1.0 - np.clip(v / (2.0 * R), 0.0, 1.0))
+        stem = np.clip(0.07 * R + 0.95 - np.abs(u - bend), 0.0, 1.0)
+        stem *= np.clip(v - 0.5 * Rh + 0.5, 0.0, 1.0) * np.clip(1.6 * R - v + 0.5, 0.0, 1.0)
+        a = np.maximum(head, stem) * show[:n][fi]
+        # colour per tap: petals lighter towards the tips, darker between petals, golden
+        # disc in the middle, green stem; lit by the palette, hazed with distance.
+        tip = np.clip(r / np.maximum(Rh, 1e-3), 0.0, 1.0)
+        shade = (0.55 + 0.45 * tip) * (0.75 + 0.25 * petal_shape)
+        col = self.col[g][:n][fi] * shade[:, None]
+        col += (self.centre - col) * disc[:, None]
+        is_stem = stem > head
+        col[is_stem] = self.stem
+        light = palette_color(ctx, "light", (1.0, 0.95, 0.85))
+        hz = palette_color(ctx, "horizon", (0.7, 0.7, 0.75))
+        haze = np.clip(0.5 * (1.0 - p[:n] * D_NEAR), 0.0, 0.5)[fi][:, None]
+        col *= 0.6 + 0.4 * light
+        col += (hz - col) * haze
+        col = col.astype(np.float32)
+        idx = sp.idx[:n].ravel()[sel]
+        over_taps(canvas, canvas.rgb, idx, a.astype(np.float32), col)
+        # a little of the bloom's colour into the glow: vibrant hues read even at dusk
+        add_taps(canvas.glow, idx, (0.06 * a * ~is_stem).astype(np.float32), col)
