@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,10 +91,21 @@ def make_loader(narrator: Any = None, voice: str | None = None, rate: int | None
         return reading_pace
     from visualizer import pipeline as pl
 
+    chosen_narrator: list[Any] = [narrator]
+    lock = threading.Lock()  # preloader and watcher threads share one narrator
+
     def load(path: Path) -> LoadedDream:
+        with lock:
+            return _load(path)
+
+    def _load(path: Path) -> LoadedDream:
         script = pl.load(path)
         chosen = pl.effective_voice(script, None, name=voice, rate=rate)
-        prepared = pl.prepare(script, narrator=narrator, voice=chosen)
+        if chosen_narrator[0] is None:  # one narrator for the whole night, made on first use
+            from visualizer.narration import get_narrator
+
+            chosen_narrator[0] = get_narrator()
+        prepared = pl.prepare(script, narrator=chosen_narrator[0], voice=chosen)
         utterances = list(prepared.utterances)
         sample_rate = utterances[0].sample_rate if utterances else SAMPLE_RATE
         track = np.ascontiguousarray(narration_track(prepared.schedule, utterances,
