@@ -19,6 +19,11 @@ W, H = 160, 90
 CASES = {
     "mirror": ("dawn", {}),
     "orb": ("starlit", {}),
+    "candle": ("candlelight", {}),
+    "flame": ("grove", {}),
+    "beams": ("candlelight", {"candle": 1.0}),
+    "glow": ("dawn", {}),
+    "tunnel": ("abyss", {}),
 }
 OWNED = sorted(CASES)
 LUMA = np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
@@ -127,3 +132,63 @@ def test_sprite_builder_stamps_only_inside_its_box():
     assert sp.alpha.shape == (30, 30)
     assert sp.alpha.max() == 1.0
     assert np.allclose(sp.shade[sp.alpha > 0.99], 1.0)
+
+
+def test_beams_spread_from_the_candle_when_it_shows():
+    from visualizer.engine.motifs.objects_candle import candle_flame_point
+
+    fx, fy = candle_flame_point(Canvas(W, H))
+    rows = np.arange(H, dtype=np.float32)[:, None]
+
+    def centroid_y(img):
+        lum = np.clip(img @ LUMA, 0.0, None)
+        return float((lum * rows).sum() / lum.sum())
+
+    with_candle = frame("beams", 1.0, 5.0, extra={"candle": 1.0}) - backdrop("beams")
+    from_above = frame("beams", 1.0, 5.0, extra={}) - backdrop("beams")
+    # rays from the candle are centred on its flame; light from above is weighted to the top
+    assert abs(centroid_y(with_candle) - fy) < 0.15 * H
+    lum_above = from_above @ LUMA
+    peak_row = np.unravel_index(np.argmax(lum_above), lum_above.shape)[0]
+    assert peak_row < H // 2  # light falling in from above is strongest high up
+    left = (with_candle @ LUMA)[:, : int(fx)].sum()
+    right = (with_candle @ LUMA)[:, int(fx) :].sum()
+    assert 0.6 < left / right < 1.6
+
+
+def test_candle_glow_grows_with_intensity():
+    base = backdrop("candle") @ LUMA
+    lums = [float((frame("candle", i, 9.0) @ LUMA - base).sum()) for i in (0.2, 0.5, 1.0)]
+    assert lums[0] < lums[1] < lums[2]
+
+
+def test_tunnel_covers_the_landscape_as_it_rises():
+    base = backdrop("tunnel")
+    half = frame("tunnel", 0.5, 7.0)
+    full = frame("tunnel", 1.0, 7.0)
+    # at full intensity nothing of the backdrop remains; half is in between
+    d_half = np.abs(half - base).mean()
+    d_full = np.abs(full - base).mean()
+    assert 0.2 * d_full < d_half < 0.8 * d_full
+    full2 = frame("tunnel", 1.0, 7.0)
+    assert np.array_equal(full, full2)
+
+
+def test_tunnel_pulse_keeps_mean_brightness_steady_over_a_cycle():
+    """The pulse travels down the walls, so over a 4 s cycle the mean barely moves."""
+    means = [
+        float((np.clip(frame("tunnel", 1.0, 30.0 + k * 0.5), 0, 1) @ LUMA).mean()) for k in range(8)
+    ]
+    assert max(means) - min(means) < 0.25 * max(means)
+
+
+def test_upsample2x_is_bilinear_and_preserves_flat_fields():
+    src = np.full((5, 7), 0.3, np.float32)
+    out = np.zeros((10, 14), np.float32)
+    tmp = np.zeros((10, 7), np.float32)
+    S.upsample2x(src, out, tmp)
+    assert np.allclose(out, 0.3)
+    ramp = np.tile(np.arange(7, dtype=np.float32), (5, 1))
+    S.upsample2x(ramp, out, tmp)
+    assert np.all(np.diff(out[3]) >= 0)
+    assert abs(out[3, 7] - 3.25) < 1e-5

@@ -92,7 +92,7 @@ class Orb(Motif):
                 S.add(canvas.glow, reg, heart * cov, warm * F32(body * (0.6 + 0.4 * pulse)))
         # halo (bloomed by the compositor)
         halo = a * (1.0 - merge) * (0.35 + 0.2 * pulse)
-        S.radial_glow(canvas, cx, cy, max(rr, 1.0) * 1.1, warm, halo, reach=3.5)
+        S.radial_glow(canvas, cx, cy, max(rr, 1.0) * 1.7, warm, halo, reach=4.0)
         # on the water: light spreads in a widening pool and a column of reflection
         self._water_light(canvas, t, cx, cy, r, merge, warm, a, pal.light)
 

@@ -1,0 +1,169 @@
+"""A dark serpent tunnel twisting ahead, its walls pulsing with an otherworldly light.
+
+Whole-frame effect: rings recede to a vanishing point that meanders slowly; the far part of the
+tunnel swings side to side (a serpent's path), ribs spiral gently, and a slow pulse (0.25 Hz)
+travels down the walls. Since the pulse varies with depth the frame's mean brightness barely
+moves: it breathes, never flashes. As the intensity rises the tunnel covers the landscape.
+
+Cost: the scalar fields (light, hue) are computed at half the internal resolution from polar
+coordinates built once, then bilinearly upsampled 2x; colour is applied at full resolution.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from visualizer.engine import shapes as S
+from visualizer.engine.canvas import Canvas
+from visualizer.engine.registry import LAYER_EFFECT, FrameContext, Motif, motif
+
+F32 = np.float32
+TEAL = np.array([0.05, 0.55, 0.6], dtype=F32)
+VIOLET = np.array([0.45, 0.12, 0.85], dtype=F32)
+LUMA = np.array([0.2126, 0.7152, 0.0722], dtype=F32)
+K_DEPTH = 1.0  # ring radius (in frame heights) at depth 1
+
+
+def _luma(c: np.ndarray) -> float:
+    return max(1e-4, float(np.dot(LUMA, c)))
+
+
+@motif("tunnel", LAYER_EFFECT, "a dark serpent tunnel twisting ahead, its walls pulsing with light")
+class Tunnel(Motif):
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        sw, sh = (canvas.w + 1) // 2, (canvas.h + 1) // 2
+        self.sw, self.sh = sw, sh
+        self.x = (
+            ((np.arange(sw, dtype=F32) + F32(0.5)) / F32(sw) - F32(0.5)) * F32(canvas.aspect)
+        )[None, :]
+        self.y = ((np.arange(sh, dtype=F32) + F32(0.5)) / F32(sh) - F32(0.52))[:, None]
+        # polar coordinates around the frame centre, once: the depth proxy for the bend
+        r0 = np.hypot(self.x, self.y) + F32(1e-3)
+        self.bend = np.clip(np.log(F32(0.9) / r0) / F32(3.0), 0.0, 1.0).astype(F32) ** 2
+        self.logd = np.log(F32(0.9) / r0).astype(F32)
+        self.light = np.zeros((sh, sw), F32)
+        self.lhue = np.zeros((sh, sw), F32)
+        self.full = [np.zeros((2 * sh, 2 * sw), F32) for _ in range(2)]
+        self.up_tmp = np.zeros((2 * sh, sw), F32)
+        self.phase = float(rng.uniform(0.0, 2 * math.pi))
+        self._b = [np.zeros((sh, sw), F32) for _ in range(6)]
+
+    def _fields(self, t: float, pace: float) -> None:
+        X, Y, R, D, A, B = self._b
+        ph = self.phase
+        # the vanishing point meanders slowly
+        cx = 0.07 * math.sin(2 * math.pi * 0.029 * t + ph)
+        cy = 0.035 * math.sin(2 * math.pi * 0.021 * t + 1.3 * ph)
+        # serpentine: deeper rings swing left/right and up/down with a phase travelling in time
+        np.multiply(self.logd, F32(1.4), out=A)
+        A -= F32(0.22 * t + ph)
+        np.sin(A, out=B)
+        B *= F32(0.09)
+        B += F32(cx)
+        B *= self.bend
+        np.subtract(self.x, B, out=X)
+        A *= F32(0.8)
+        np.cos(A, out=B)
+        B *= F32(0.05)
+        B += F32(cy)
+        B *= self.bend
+        np.subtract(self.y, B, out=Y)
+        np.hypot(X, Y, out=R)
+        R += F32(1e-3)
+        np.divide(F32(K_DEPTH), R, out=D)  # perspective depth: rings crowd toward the end
+        # twist: cos/sin of twice the angle, without atan2
+        np.multiply(X, X, out=A)
+        np.multiply(Y, Y, out=B)
+        A -= B  # x^2 - y^2
+        np.multiply(X, Y, out=B)
+        B *= F32(2.0)  # 2xy
+        np.square(R, out=X)
+        A /= X  # cos 2θ
+        B /= X  # sin 2θ
+        # ribs: rings moving slowly toward the viewer, with a gentle spiral
+        travel = 0.12 * t * pace
+        np.multiply(D, F32(2 * math.pi * 0.5), out=X)
+        X -= F32(2 * math.pi * travel)
+        np.cos(X, out=Y)
+        np.sin(X, out=R)
+        # spiral = cos(phase + 2θ) = cos*cos2θ - sin*sin2θ
+        A *= Y
+        B *= R
+        A -= B
+        # ring brightness (thin glowing bands) blended with the spiral ribs
+        Y *= F32(0.5)
+        Y += F32(0.5)
+        np.power(Y, F32(4.0), out=Y)
+        A *= F32(0.5)
+        A += F32(0.5)
+        np.square(A, out=A)
+        light = self.light
+        np.multiply(Y, F32(0.65), out=light)
+        light += A * F32(0.35)
+        # the pulse travels down the walls: brightness varies with depth, so the mean is steady
+        np.multiply(D, F32(-1.3), out=X)
+        X += F32(2 * math.pi * 0.25 * t)
+        np.sin(X, out=X)
+        X *= F32(0.3)
+        X += F32(0.7)
+        light *= X
+        # fog: the far end fades to black; the nearest walls fall a little into shadow
+        np.multiply(D, F32(-0.14), out=X)
+        np.exp(X, out=X)
+        light *= X
+        # rings closer than a pixel would shimmer: the far end is simply dark
+        np.subtract(F32(11.0), D, out=X)
+        X *= F32(1.0 / 5.0)
+        np.clip(X, 0.0, 1.0, out=X)
+        light *= X
+        np.minimum(D, F32(6.0), out=X)
+        X *= F32(0.15)
+        X += F32(0.1)
+        light *= X
+        # steady exposure: the walls move and pulse, but the frame's mean brightness is held
+        # (a pure function of this frame, so any frame still renders alone)
+        mean = float(light.mean())
+        light *= F32(min(2.0, max(0.5, 0.09 / max(mean, 1e-6))))
+        # hue: violet <-> teal, drifting along the tunnel and around it
+        hue = self.lhue
+        np.multiply(D, F32(0.12), out=hue)
+        hue += F32(0.15 * t)
+        np.sin(hue, out=hue)
+        hue *= F32(0.8)
+        np.clip(hue, -0.5, 0.5, out=hue)
+        hue += F32(0.5)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        if intensity <= 0.0:
+            return
+        a = float(min(1.0, intensity))
+        pal = ctx.palette
+        self._fields(t, ctx.pace)
+        # light and light*hue, so the colour is one multiply-add per channel at full size
+        self.lhue *= self.light
+        h, w = canvas.h, canvas.w
+        light = S.upsample2x(self.light, self.full[0], self.up_tmp)[:h, :w]
+        lhue = S.upsample2x(self.lhue, self.full[1], self.up_tmp)[:h, :w]
+        c_a = pal.accent * F32(0.3) + VIOLET * F32(0.7)
+        # equal brightness for both hues: the drift between them changes colour, not light
+        c_b = TEAL * F32(_luma(c_a) / _luma(TEAL))
+        c_d = c_b - c_a
+        base = pal.near * F32(0.25) + F32(0.004)
+        tmp = canvas.scratch("tunnel.tmp", (canvas.h, canvas.w))
+        for c in range(3):
+            np.multiply(light, F32(1.1 * a * c_a[c]), out=tmp)
+            if c_d[c] != 0.0:
+                tmp += lhue * F32(1.1 * a * c_d[c])
+            tmp += F32(a * base[c])
+            ch = canvas.rgb[..., c]
+            if a < 1.0:
+                ch *= F32(1.0 - a)
+                ch += tmp
+            else:
+                ch[...] = tmp
+            # its light blooms a little: otherworldly
+            tmp *= F32(0.35)
+            canvas.glow[..., c] += tmp
