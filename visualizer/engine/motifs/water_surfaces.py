@@ -1,0 +1,272 @@
+"""Water: a still pond and a glassy lake that mirror everything above them, the open sea with
+slow swells and glitter, a winding river, and ripple rings spreading from a point."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from visualizer.engine.canvas import Canvas
+from visualizer.engine.land import oklab_mix
+from visualizer.engine.motifs.land_ground import Plane, _winding, near_shore_top
+from visualizer.engine.noise import fbm_1d
+from visualizer.engine.registry import LAYER_WATER, FrameContext, Motif, motif
+from visualizer.engine.water import TAU, Reflection, depth_rows, ripple_centre
+
+F32 = np.float32
+
+
+class _Water(Motif):
+    """A reflecting surface over rows y0..h. Subclasses choose rows, mirror, ripples, mask."""
+
+    gain_far = 0.85  # how much of the reflection shows near the horizon ..
+    gain_near = 0.55  # .. and at the bottom (fresnel: grazing angles reflect more)
+    amp_far, amp_near = 0.2, 1.2  # ripple displacement in pixels (at 960 px width)
+    speed = 0.35
+
+    def setup(self, canvas: Canvas, y0: int, mirror: float, horizon: float) -> None:
+        self.y0 = max(0, min(canvas.h - 1, y0))
+        self.refl = Reflection(canvas, self.y0, canvas.h, mirror)
+        rows = canvas.h - self.y0
+        near = np.linspace(0, 1, rows) ** 1.5
+        gain = self.gain_far + (self.gain_near - self.gain_far) * near
+        self.gain = gain[:, None, None].astype(F32)
+        scale = canvas.w / 960.0
+        self.amp = ((self.amp_far + (self.amp_near - self.amp_far) * near) * scale).astype(F32)
+        self.z = depth_rows(canvas, self.y0, canvas.h, horizon)
+        self.sheen = (1.0 + 0.04 * fbm_1d(rows, self.rng, cells=max(2, rows // 6), octaves=2))
+        self.sheen = self.sheen[:, None, None].astype(F32)
+        self.shift = np.empty(rows, F32)
+        u = (np.arange(canvas.w, dtype=np.float64) + 0.5) / canvas.w
+        v = (np.arange(self.y0, canvas.h, dtype=np.float64) + 0.5) / canvas.h
+        near_bank = np.clip((v[:, None] - near_shore_top(u)[None, :]) * canvas.h + 0.5, 0, 1)
+        self.bank = near_bank[:, :, None].astype(F32)
+
+    def ripple_shift(self, t: float, ctx: FrameContext) -> np.ndarray:
+        z, s = self.z, self.speed * ctx.pace
+        sh = np.sin(z * 40.0 - t * s * 2.1) + 0.6 * np.sin(z * 23.0 + t * s * 1.3 + 1.7)
+        np.multiply(sh, self.amp, out=self.shift)
+        return self.shift
+
+    def tint(self, ctx: FrameContext) -> np.ndarray:
+        pal = ctx.palette
+        return oklab_mix(pal.water, pal.near, 0.35) * F32(0.8)
+
+    def mask(self, canvas: Canvas, ctx: FrameContext) -> np.ndarray | None:
+        """Per-pixel coverage (rows, w, 1) or None for all of it."""
+        return None
+
+    def finish(self, buf: np.ndarray, canvas: Canvas, t: float, ctx: FrameContext) -> None:
+        """Extra touches on the water colour before it is laid down."""
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        buf = self.refl.gather(canvas.rgb, self.ripple_shift(t, ctx))
+        water = self.tint(ctx)
+        buf -= water
+        buf *= self.gain
+        buf += water
+        buf *= self.sheen
+        self.finish(buf, canvas, t, ctx)
+        seg = canvas.rgb[self.y0 :]
+        alpha = self.mask(canvas, ctx)
+        shore = float(ctx.motifs.get("shore", 0.0))
+        if shore > 0.0:
+            keep = canvas.scratch(f"{self.name}:keep", self.bank.shape)
+            np.multiply(self.bank, F32(-shore), out=keep)
+            keep += 1.0
+            if alpha is not None:
+                keep *= alpha
+            alpha = keep
+        buf -= seg
+        if alpha is not None:
+            buf *= alpha
+        if intensity < 1.0:
+            buf *= F32(intensity)
+        seg += buf
+
+
+@motif("lake", LAYER_WATER, "a wide lake, still as polished glass, with a reflection")
+class Lake(_Water):
+    """Still as glass: the world above mirrored, barely trembling, a faint sheen."""
+
+    amp_far, amp_near = 0.08, 0.6
+    speed = 0.25
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        wt = canvas.water_top * canvas.h
+        self.setup(canvas, int(np.floor(wt)), wt, canvas.horizon)
+
+
+@motif("pond", LAYER_WATER, "a small still pond mirroring the sky")
+class Pond(_Water):
+    """A small oval pond in the foreground mirroring the sky, with a soft dark bank."""
+
+    gain_far, gain_near = 0.82, 0.7
+    amp_far, amp_near = 0.15, 0.5
+
+    CX, CY, RX, RY = 0.5, 0.8, 0.36, 0.12
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        top = int((self.CY - self.RY) * canvas.h)
+        self.setup(canvas, top, canvas.water_top * canvas.h, canvas.horizon)
+        u = canvas.u.astype(np.float64)
+        v = (np.arange(self.y0, canvas.h) + 0.5)[:, None] / canvas.h
+        ang = np.arctan2((v - self.CY) / self.RY, (u - 0.5) / self.RX)
+        wobble = 1.0 + 0.04 * np.sin(3 * ang + 0.5) + 0.025 * np.sin(5 * ang + 2.0)
+        d = np.sqrt(((u - self.CX) / self.RX) ** 2 + ((v - self.CY) / self.RY) ** 2) / wobble
+        edge_px = 1.5 / (self.RY * canvas.h)
+        a = np.clip((1.0 - d) / edge_px + 0.5, 0, 1)
+        self.alpha = a[:, :, None].astype(F32)
+        # a darker bank just outside the water and a dim inner edge
+        self.bank_ring = (np.exp(-(((d - 1.0) / 0.05) ** 2)) * 0.5)[:, :, None].astype(F32)
+
+    def mask(self, canvas: Canvas, ctx: FrameContext) -> np.ndarray:
+        return self.alpha
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        seg = canvas.rgb[self.y0 :]
+        buf = canvas.scratch("pond:bank", seg.shape)
+        np.multiply(self.bank_ring, F32(-0.6 * intensity), out=buf[:, :, :1])
+        buf[:, :, :1] += 1.0
+        seg *= buf[:, :, :1]
+        super().draw(canvas, intensity, t, ctx)
+
+
+@motif("sea", LAYER_WATER, "the open sea with slow swells")
+class Sea(_Water):
+    """Open water to the horizon: swells rolling in (brightness bands in perspective), a
+    broken reflection, and glitter under the light."""
+
+    gain_far, gain_near = 0.7, 0.3
+    amp_far, amp_near = 0.6, 6.0
+    speed = 0.5
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        hz = canvas.horizon * canvas.h
+        self.setup(canvas, int(np.floor(hz)), hz, canvas.horizon)
+        rows = canvas.h - self.y0
+        near = np.linspace(0, 1, rows)
+        self.swell_amp = (0.14 * near**0.7)[:, None, None].astype(F32)
+        self.row_mul = np.empty((rows, 1, 1), F32)
+        n = canvas.w
+        spread = rng.random(n) ** 1.5
+        self.gy = (self.y0 + (spread * (rows - 1))).astype(np.intp)
+        self.gx = np.clip(0.62 * canvas.w + rng.normal(0, 1, n) * (0.02 + 0.12 * spread)
+                          * canvas.w, 0, canvas.w - 1).astype(np.intp)
+        self.gidx = self.gy * canvas.w + self.gx
+        self.gfreq = rng.uniform(0.2, 0.6, n).astype(F32)
+        self.gphase = rng.uniform(0, TAU, n).astype(F32)
+        self.gb = (0.3 + 0.7 * (1 - spread)).astype(F32)
+
+    def tint(self, ctx: FrameContext) -> np.ndarray:
+        pal = ctx.palette
+        return oklab_mix(pal.water, pal.near, 0.25) * F32(0.85)
+
+    def finish(self, buf: np.ndarray, canvas: Canvas, t: float, ctx: FrameContext) -> None:
+        s = np.sin(self.z * 6.0 - t * 0.45 * ctx.pace) + 0.5 * np.sin(self.z * 13.0 - t * 0.7)
+        self.row_mul[:, 0, 0] = s
+        self.row_mul *= self.swell_amp
+        self.row_mul += 1.0
+        buf *= self.row_mul
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        super().draw(canvas, intensity, t, ctx)
+        pal = ctx.palette
+        g = np.clip(np.sin(self.gfreq * F32(TAU * t) + self.gphase) * 2.5 - 1.5, 0, 1)
+        add = (g * self.gb * F32(0.6 * intensity))[:, None] * oklab_mix(pal.light, pal.accent, 0.2)
+        canvas.rgb.reshape(-1, 3)[self.gidx] += add
+        canvas.glow.reshape(-1, 3)[self.gidx] += add * F32(0.5)
+
+
+@motif("river", LAYER_WATER, "a river winding through the land")
+class River(_Water):
+    """A river winding from the foreground to the horizon, reflecting the sky, its surface
+    gently moving downstream."""
+
+    gain_far, gain_near = 0.8, 0.5
+    amp_far, amp_near = 0.2, 1.5
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        hz = canvas.horizon * canvas.h
+        plane = Plane(canvas)
+        self.setup(canvas, plane.y0, hz, canvas.horizon)
+        self.alpha = _winding(canvas, plane, 0.16, 0.55, 0.8, 2.4, 0.12)
+
+    def ripple_shift(self, t: float, ctx: FrameContext) -> np.ndarray:
+        z, s = self.z, self.speed * ctx.pace
+        sh = np.sin(z * 30.0 + t * s * 2.0) + 0.5 * np.sin(z * 55.0 + t * s * 3.1 + 1.0)
+        np.multiply(sh, self.amp, out=self.shift)
+        return self.shift
+
+    def mask(self, canvas: Canvas, ctx: FrameContext) -> np.ndarray:
+        return self.alpha
+
+
+@motif("ripples", LAYER_WATER, "rings spreading and fading on the water")
+class Ripples(Motif):
+    """Rings spreading from a point on the water (where the orb lands, if it shows), one every
+    few seconds, each widening and fading over ~18 s: a bright crest and a dark trough,
+    flattened by perspective."""
+
+    PERIOD = 4.5
+    LIVE = 4
+    SQUASH = 0.28  # vertical flattening of the circles
+
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        self.rmax = 0.3 * canvas.w
+        pw = int(2 * self.rmax) | 1
+        ph = int(2 * self.rmax * self.SQUASH) | 1
+        yy, xx = np.mgrid[0:ph, 0:pw].astype(F32)
+        xx -= pw / 2
+        yy -= ph / 2
+        self.r = np.sqrt(xx**2 + (yy / self.SQUASH) ** 2).astype(F32)
+        self.g = np.empty_like(self.r)
+        self.tmp = np.empty_like(self.r)
+        self.acc = np.empty_like(self.r)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        cx, cy = ripple_centre(canvas, ctx.motifs, t)
+        ph, pw = self.r.shape
+        x0, y0 = round(cx - pw / 2), round(cy - ph / 2)
+        top = int(canvas.water_top * canvas.h)
+        tx0, ty0 = max(0, x0), max(top, y0)
+        tx1, ty1 = min(canvas.w, x0 + pw), min(canvas.h, y0 + ph)
+        if tx0 >= tx1 or ty0 >= ty1:
+            return
+        sl = (slice(ty0 - y0, ty1 - y0), slice(tx0 - x0, tx1 - x0))
+        r, g, tmp, acc = self.r[sl], self.g[sl], self.tmp[sl], self.acc[sl]
+        acc.fill(0.0)
+        width = 0.012 * canvas.w
+        speed = self.rmax / (self.PERIOD * self.LIVE) * ctx.pace
+        newest = np.floor(t / self.PERIOD)
+        for m in range(self.LIVE):
+            age = t - (newest - m) * self.PERIOD
+            life = age / (self.PERIOD * self.LIVE)
+            amp = (1.0 - life) ** 2 * min(1.0, age / 1.5)
+            if amp <= 0.0:
+                continue
+            radius = 0.01 * canvas.w + speed * age
+            wd = width * (1.0 + 1.5 * life)
+            np.subtract(r, F32(radius), out=g)
+            g *= F32(1.0 / wd)
+            np.square(g, out=tmp)
+            np.negative(tmp, out=tmp)
+            np.exp(tmp, out=tmp)
+            g *= F32(2.4)
+            np.cos(g, out=g)
+            g *= tmp
+            g *= F32(amp)
+            acc += g
+        pal = ctx.palette
+        seg = canvas.rgb[ty0:ty1, tx0:tx1]
+        acc *= F32(0.28 * intensity)
+        light = oklab_mix(pal.light, pal.water, 0.3) * F32(0.12 * intensity)
+        np.multiply(acc, 1.0, out=tmp)
+        tmp += 1.0
+        seg *= tmp[:, :, None]
+        np.maximum(acc, 0.0, out=acc)
+        seg += acc[:, :, None] * light
