@@ -391,6 +391,14 @@ def palette_color(ctx: object | None, name: str, default: tuple[float, float, fl
     return np.asarray(c, dtype=np.float32)
 
 
+def ambient(ctx: object | None) -> np.ndarray:
+    """Light falling on solid (non-glowing) particles: the palette's light colour, dimmed as
+    the palette's night deepens, so petals and wings sit in a twilight scene instead of
+    looking pasted on at daylight brightness."""
+    light = palette_color(ctx, "light", (1.0, 0.95, 0.85))
+    return ((1.0 - 0.6 * night(ctx)) * (0.55 + 0.45 * light)).astype(np.float32)
+
+
 def night(ctx: object | None) -> float:
     pal = getattr(ctx, "palette", None)
     return float(getattr(pal, "night", 0.0)) if pal is not None else 0.0

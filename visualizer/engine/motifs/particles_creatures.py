@@ -13,6 +13,7 @@ from visualizer.engine.canvas import Canvas
 from visualizer.engine.particles import (
     TAU,
     ParticleMotif,
+    ambient,
     hsv_to_rgb,
     loop_time,
     palette_color,
@@ -76,6 +77,7 @@ class Butterflies(ParticleMotif):
         self._hue = np.zeros((self.N_MAX, kk), dtype=np.float32)
         self._tmp = np.zeros((self.N_MAX, kk), dtype=np.float32)
         self._wing = np.zeros((self.N_MAX, kk), dtype=np.float32)
+        self._rim = np.zeros((self.N_MAX, kk), dtype=np.float32)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         k = self.begin(intensity, ctx)
@@ -115,10 +117,12 @@ class Butterflies(ParticleMotif):
         _ellipse_edge(a, u, v, 0.52 * S * W, -0.2 * S, 0.5 * S * W + 0.3, 0.44 * S, tm)
         _ellipse_edge(e, u, v, 0.36 * S * W, 0.3 * S, 0.34 * S * W + 0.3, 0.3 * S, tm)
         np.maximum(a, e, out=a)
+        rim = self._rim[:n]
+        np.copyto(rim, a)  # distance inside the wing edge, for a darker border
         np.clip(a, 0.0, 1.0, out=a)
-        # body: a short dark bar
-        np.subtract(0.42 * S, np.abs(v), out=e)
-        np.minimum(e, 0.7 + 0.05 * S - u, out=e)
+        # body: a slim dark bar
+        np.subtract(0.4 * S, np.abs(v), out=e)
+        np.minimum(e, 0.35 + 0.03 * S - u, out=e)
         e += 0.5
         np.clip(e, 0.0, 1.0, out=e)
         np.maximum(a, e, out=a)
@@ -134,6 +138,10 @@ class Butterflies(ParticleMotif):
         col = hsv_to_rgb(hue, 0.75, 1.0)
         np.power(col, 2.2, out=col)
         col *= (0.55 + 0.45 * W)[:, :, None]
+        np.divide(rim, 0.12 * S + 0.8, out=rim)
+        np.clip(rim, 0.35, 1.0, out=rim)
+        col *= rim[:, :, None]
+        col *= ambient(ctx)
         body = np.array([0.03, 0.025, 0.03], dtype=np.float32)
         bodymask = (e > 0.5)[:, :, None]
         col = np.where(bodymask, body, col)

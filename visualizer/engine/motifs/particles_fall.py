@@ -15,6 +15,7 @@ from visualizer.engine.particles import (
     TAU,
     ParticleMotif,
     Splatter,
+    ambient,
     hsv_to_rgb,
     loop_time,
     palette_color,
@@ -126,8 +127,7 @@ class _Tumbling(ParticleMotif):
         shade *= 0.15
         shade += 0.85
         np.multiply(self.base_col[:n], shade[:, None], out=col)
-        light = palette_color(ctx, "light", (1.0, 0.95, 0.85))
-        col *= 0.55 + 0.45 * light
+        col *= ambient(ctx)
         hz = palette_color(ctx, "horizon", (0.7, 0.7, 0.75))
         col *= (1.0 - self.haze[:n])[:, None]
         col += self.haze[:n, None] * hz
@@ -164,7 +164,7 @@ class Leaves(_Tumbling):
 class Petals(_Tumbling):
     """Cherry-blossom petals: small rounded ovals, pink to white, fluttering down slowly."""
 
-    N_MAX = 420
+    N_MAX = 320
     KERNEL = 13
     FALL = (0.008, 0.022)
     DRIFT = (0.003, 0.01)
@@ -220,6 +220,7 @@ class Snow(ParticleMotif):
         self.sp.gaussian(n, self.sigma, a)
         white = np.array([0.92, 0.95, 1.0], dtype=np.float32)
         col = 0.85 * white + 0.15 * palette_color(ctx, "sky_mid", (0.8, 0.85, 0.95))
+        col = col * (0.3 + 0.7 * ambient(ctx))
         self.sp.over(canvas, canvas.rgb, n, col)
 
 
@@ -280,5 +281,5 @@ class Rain(ParticleMotif):
         sp.tent(n, pw.ravel())
         # Rain catches the light: a faint additive sheen (cheaper than compositing, and a
         # pale streak over the sky reads the same).
-        col = 0.35 * palette_color(ctx, "mist", (0.85, 0.88, 0.95)) + 0.1
+        col = (0.35 * palette_color(ctx, "mist", (0.85, 0.88, 0.95)) + 0.1) * ambient(ctx)
         sp.add(canvas.rgb, n, col)

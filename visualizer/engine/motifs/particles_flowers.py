@@ -17,6 +17,7 @@ from visualizer.engine.particles import (
     TAU,
     Splatter,
     add_taps,
+    ambient,
     hsv_to_rgb,
     loop_time,
     over_taps,
@@ -26,18 +27,28 @@ from visualizer.engine.particles import (
 )
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
 
-D_NEAR, D_FAR = 1.08, 14.0  # world distance along the path, near .. far
+# The ground plane and the path's centre line, as painted by the `path` motif
+# (engine/motifs/land_ground.py: depth z = CAM_HEIGHT / (v - horizon), world X = (u - 0.5) *
+# aspect * z, a band of half-width 0.075 winding as 0.35 sin(1.1 z + 0.8)), so the flowers
+# line its edges.
+CAM_HEIGHT = 0.05
+PATH_HALF, PATH_AMP, PATH_FREQ, PATH_PHASE = 0.075, 0.35, 1.1, 0.8
+Z_NEAR, Z_FAR = 0.14, 2.4  # depth of the nearest and farthest flowers
+D_NEAR = 1.0  # perspective scale of the nearest flowers (Z_NEAR / z)
 
 
-def path_point(d: np.ndarray, horizon: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Screen position (x, y as fractions) of the path centre at world distance d, and the
-    perspective scale 1/d. The path meanders gently and converges on the horizon."""
-    d = np.asarray(d, dtype=np.float32)
-    p = 1.0 / d
-    y = horizon + (1.04 - horizon) * p
-    xw = 0.55 * np.sin(0.32 * d + 0.9) - 0.5 * np.sin(0.9)  # world x of the centre line
-    x = 0.5 + 0.42 * xw * p + 0.04 * (1.0 - p)
-    return x.astype(np.float32), y.astype(np.float32), p.astype(np.float32)
+def path_centre(z: np.ndarray) -> np.ndarray:
+    """World X of the path's centre line at depth z."""
+    s0 = np.sin(0.2 * PATH_FREQ + PATH_PHASE)
+    return PATH_AMP * (np.sin(z * PATH_FREQ + PATH_PHASE) - s0) * np.clip(z / 0.6, 0.0, 1.0)
+
+
+def ground_point(x_world: np.ndarray, z: np.ndarray, canvas: Canvas) -> tuple[np.ndarray,
+                                                                               np.ndarray]:
+    """Screen fractions (u, v) of a point on the ground plane."""
+    u = 0.5 + x_world / (canvas.aspect * z)
+    v = canvas.horizon + CAM_HEIGHT / z
+    return u.astype(np.float32), v.astype(np.float32)
 
 
 @motif("flowers", LAYER_NEAR, "flowers blooming along the path as the voice passes them")
@@ -48,19 +59,22 @@ class Flowers(Motif):
         super().__init__(canvas, rng)
         n = self.N
         px = canvas.h / 540.0
-        # Spread evenly in 1/d (screen depth) with jitter, so rows don't crowd the horizon.
+        # Spread evenly in 1/z (screen depth) with jitter, so rows don't crowd the horizon.
         q = (np.arange(n) + rng.random(n)) / n
-        d = 1.0 / (1.0 / D_NEAR + q * (1.0 / D_FAR - 1.0 / D_NEAR))
+        z = 1.0 / (1.0 / Z_NEAR + q * (1.0 / Z_FAR - 1.0 / Z_NEAR))
+        self.z = z.astype(np.float32)
+        d = z / Z_NEAR  # 1 for the nearest
         self.d = d.astype(np.float32)
         self.side = np.where(rng.random(n) < 0.5, -1.0, 1.0).astype(np.float32)
-        self.off = (0.4 + 0.5 * rng.random(n) ** 2).astype(np.float32)  # world units from centre
+        # just outside the path's edge, in world units from its centre line
+        self.off = (PATH_HALF * 1.12 + 0.06 * rng.random(n) ** 2).astype(np.float32)
         self.radius = ((11.0 + 7.0 * rng.random(n)) * px / d**0.95).astype(np.float32)
         self.petals = np.where(rng.random(n) < 0.5, 5, 6).astype(np.float32)
         self.rot = (rng.random(n) * TAU).astype(np.float32)
         self.phase = (rng.random(n) * TAU).astype(np.float32)
         self.fsway = (quantize_rate(0.05 + 0.08 * rng.random(n)) * TAU).astype(np.float32)
         # Bloom threshold on the intensity ramp: near first, far last.
-        q_d = (1.0 / D_NEAR - 1.0 / self.d) / (1.0 / D_NEAR - 1.0 / D_FAR)
+        q_d = (1.0 / Z_NEAR - 1.0 / self.z) / (1.0 / Z_NEAR - 1.0 / Z_FAR)
         self.tau = (0.04 + 0.62 * q_d + 0.06 * rng.random(n)).astype(np.float32)
         # Vibrant hues: magenta, coral, violet, golden yellow, a few white.
         base = np.array([0.92, 0.02, 0.78, 0.13, 0.58], dtype=np.float32)
@@ -109,9 +123,11 @@ class Flowers(Motif):
         show = show[show > 0]
         opn = smoothstep(0.0, 1.0, (inten - self.tau[g]) / 0.3)
         opn = opn * (0.94 + 0.06 * np.sin(0.9 * self.fsway[g] * t + self.phase[g]))
-        cx, cy, p = path_point(self.d[g], canvas.horizon)
+        z = self.z[g]
+        gx, cy = ground_point(path_centre(z) + self.side[g] * self.off[g], z, canvas)
+        p = (Z_NEAR / z).astype(np.float32)
         sway = np.sin(self.fsway[g] * t + self.phase[g]).astype(np.float32)
-        x = (cx + self.side[g] * self.off[g] * p * 0.42) * W + sway * 0.12 * self.radius[g]
+        x = gx * W + sway * 0.12 * self.radius[g]
         y = cy * H - 1.3 * self.radius[g]  # stamp centre; the head stands 1.6 R above ground
         n = sp.taps(W, H, x.astype(np.float32), y.astype(np.float32))
         kk = sp.k * sp.k
@@ -154,10 +170,9 @@ class Flowers(Motif):
         col += (self.centre - col) * disc[:, None]
         is_stem = stem > head
         col[is_stem] = self.stem
-        light = palette_color(ctx, "light", (1.0, 0.95, 0.85))
         hz = palette_color(ctx, "horizon", (0.7, 0.7, 0.75))
         haze = np.clip(0.5 * (1.0 - p[:n] * D_NEAR), 0.0, 0.5)[fi][:, None]
-        col *= 0.6 + 0.4 * light
+        col *= ambient(ctx)
         col += (hz - col) * haze
         col = col.astype(np.float32)
         idx = sp.idx[:n].ravel()[sel]
