@@ -41,12 +41,18 @@ def check_file(name: str) -> list[str]:
         source = read_source(path)
         if path.suffix.lower() != ".dream":
             script = script_from_text(source)
-            return [f"{w} (warning)" for w in script.warnings]
+            return [_warning(w, str(path)) for w in script.warnings]
         doc = parse(source)
         _, findings = check_document(doc)
     except DreamError as exc:
         return [str(exc)]
-    return [f"{w} (warning)" for w in doc.warnings] + [render(f, doc) for f in findings]
+    return [_warning(w, str(path)) for w in doc.warnings] + [render(f, doc) for f in findings]
+
+
+def _warning(text: str, path: str) -> str:
+    """`file:line:col: message` -> `file:line:col: warning: message`."""
+    at = text.find(": ", len(path)) if text.startswith(path) else -1
+    return f"{text[:at]}: warning: {text[at + 2:]}" if at >= 0 else f"warning: {text}"
 
 
 def run(args: argparse.Namespace) -> int:

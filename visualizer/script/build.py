@@ -189,7 +189,11 @@ def _written_cues(doc: Document, layout: Layout, sentences: tuple[Sentence, ...]
             word = sentences[start].words[0].text if sentences[start].words else ""
         fade_in = _num(d, "fade_in", _num(d, "fade", defaults.fade_in))
         hold_opt = d.option("hold")
-        hold = _num(d, "hold", None) if hold_opt and hold_opt.value.text != "scene" else None
+        hold = (
+            _num(d, "hold", None)
+            if hold_opt and hold_opt.value.text.lower() != "scene"
+            else None
+        )
         cues.append(
             Cue(
                 motif=motif,

@@ -125,6 +125,8 @@ class _Linter:
                 self.add(opt.value.pos, f"{opt.key}= needs a value")
             else:
                 spec = allowed[opt.key]
+                if d.name == "cue" and opt.key == "hold" and opt.value.text.lower() == "scene":
+                    continue
                 if spec is not None:
                     self.num(opt.value, spec, opt.key)
 

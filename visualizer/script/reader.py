@@ -89,7 +89,7 @@ def decode(data: bytes, path: str) -> SourceText:
                 text = data.decode("latin-1")
                 enc = "Latin-1"
             warnings.append(
-                f"{path}:{line}: not UTF-8; read as {enc} (save the file as UTF-8)"
+                f"{path}:{line}:1: not UTF-8; read as {enc} (save the file as UTF-8)"
             )
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for ch in text if ch in _CONTROL)
@@ -102,7 +102,7 @@ def decode(data: bytes, path: str) -> SourceText:
             )
         first = next(i for i, ch in enumerate(text) if ch in _CONTROL)
         line, _ = _line_col(text, first)
-        warnings.append(f"{path}:{line}: {controls} control character(s) read as spaces")
+        warnings.append(f"{path}:{line}:1: {controls} control character(s) read as spaces")
         text = "".join(" " if ch in _CONTROL else ch for ch in text)
     if not text.strip():
         raise DreamError("empty dream: the file has no words to read", path=path)
