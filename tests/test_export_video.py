@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -183,8 +184,8 @@ def test_ctrl_c_leaves_no_file_and_no_ffmpeg_behind(prepared, tmp_path, monkeypa
 def test_ffmpeg_failure_is_one_line_and_leaves_nothing(prepared, tmp_path, monkeypatch):
     real = video_mod.encode_command
 
-    def broken(exe, settings, wav, out):
-        cmd = real(exe, settings, wav, out)
+    def broken(*args):
+        cmd = real(*args)
         return [*cmd[:-3], "-c:v", "no-such-encoder", *cmd[-3:]]
 
     monkeypatch.setattr(video_mod, "encode_command", broken)
@@ -215,3 +216,48 @@ def test_sigterm_during_render_exits_cleanly_without_a_file(dream_file, tmp_path
     assert code != 0 and "interrupted" in rest
     assert "Traceback" not in rest
     assert _files(tmp_path) == []
+
+
+def test_parallel_workers_paint_the_same_frames_as_one_process(prepared, tmp_path):
+    from visualizer.export.make import render_prepared
+
+    base = ExportSettings(width=W, height=H, fps=FPS, quality="low", captions="burn",
+                          duration=3.0, jobs=1)
+    one = render_prepared(prepared, tmp_path / "one.mp4", base, quiet=True)
+    two = render_prepared(prepared, tmp_path / "two.mp4", replace(base, jobs=2), quiet=True)
+    assert one.frames == two.frames == 3 * FPS
+    assert frame_hashes(one.path) == frame_hashes(two.path)
+
+
+class _StopAt:
+    """A progress display whose user presses Ctrl-C at a given frame."""
+
+    def __init__(self, at: int) -> None:
+        self.at = at
+
+    def update(self, done: int) -> None:
+        if done == self.at:
+            raise KeyboardInterrupt
+
+    def abandon(self) -> None:
+        pass
+
+
+def test_ctrl_c_with_render_workers_stops_them_and_frees_shared_memory(prepared, tmp_path):
+    from visualizer.export.make import make_frames
+    from visualizer.export.parallel import ParallelFrames
+
+    settings = ExportSettings(width=W, height=H, fps=FPS, duration=4.0, jobs=2)
+    local = make_frames(prepared.schedule, settings, seed=1)
+    frames = ParallelFrames(prepared.schedule, settings, 1, 2, local.size, local.pix_fmt)
+    procs = list(frames._procs)
+    shm_names = [s.name for s in frames._shms]
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            export_video(tmp_path / "x.mp4", settings, prepared.schedule, prepared.utterances,
+                         frames, progress=_StopAt(10))
+    finally:
+        frames.close()
+    assert _files(tmp_path) == []
+    assert not any(p.is_alive() for p in procs)
+    assert not any(Path("/dev/shm", name.lstrip("/")).exists() for name in shm_names)

@@ -22,6 +22,16 @@ def _fps(text: str) -> int:
     return value
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"jobs must be a whole number, not {text!r}") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"jobs {value} out of range 1..64")
+    return value
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "render",
@@ -47,6 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="render only the first S seconds (check a script's staging)")
     p.add_argument("--voice", help="voice name (see `dreamviz voices`)")
     p.add_argument("--rate", type=int, help="narration rate in words per minute")
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+                   help="processes painting frames (default: one per core for long videos)")
     p.add_argument("--force", "-f", action="store_true", help="overwrite an existing file")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
@@ -67,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     settings = ExportSettings(
         width=width, height=height, fps=args.fps, quality=args.quality,
         captions=args.captions, ambient=args.ambient, seed=args.seed,
-        duration=args.duration, force=args.force,
+        duration=args.duration, force=args.force, jobs=args.jobs,
     )
     check_target(args.out, args.force)  # fail before the narration is synthesized
     script = pipeline.load(args.dream)

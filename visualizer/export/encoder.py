@@ -27,15 +27,19 @@ def ffmpeg_exe() -> str:
 
 
 def encode_command(exe: str, settings: ExportSettings, audio_wav: Path | None,
-                   out: Path) -> list[str]:
-    """The ffmpeg command line. Everything that could vary between runs (encoder version
-    strings, creation time, metadata) is switched off with bitexact flags so the same inputs
-    give the same file, byte for byte."""
+                   out: Path, frame_size: tuple[int, int] | None = None,
+                   pix_fmt: str = "rgb24") -> list[str]:
+    """The ffmpeg command line. Frames arrive as `pix_fmt` at `frame_size` (default: the
+    output size) and are scaled to the output size here if smaller. Everything that could vary
+    between runs (encoder version strings, creation time, metadata) is switched off with
+    bitexact flags so the same inputs give the same file, byte for byte."""
     w, h, fps = settings.width, settings.height, settings.fps
+    fw, fh = frame_size or (w, h)
     prof = settings.profile
+    scale = "scale=" if (fw, fh) == (w, h) else f"scale={w}:{h}:flags=bicubic:"
     cmd = [
         exe, "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-framerate", str(fps),
+        "-f", "rawvideo", "-pix_fmt", pix_fmt, "-s", f"{fw}x{fh}", "-framerate", str(fps),
         "-i", "pipe:0",
     ]
     if audio_wav is not None:
@@ -46,7 +50,7 @@ def encode_command(exe: str, settings: ExportSettings, audio_wav: Path | None,
     cmd += [
         # Frames are sRGB; say so, and convert with the HD matrix so colours are right in
         # browsers and on TVs (swscale's default would be BT.601, untagged).
-        "-vf", "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p",
+        "-vf", f"{scale}out_color_matrix=bt709:out_range=tv,format=yuv420p",
         "-c:v", "libx264", "-preset", prof.preset, "-crf", str(prof.crf),
         "-x264-params", "aq-mode=3",
         "-profile:v", "high", "-pix_fmt", "yuv420p",

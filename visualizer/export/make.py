@@ -1,8 +1,9 @@
-"""From a prepared dream to a file: build the renderer, captions and progress for one export
-(what `dreamviz render` and the benchmark both call)."""
+"""From a prepared dream to a file: build the renderer (in this process or in workers),
+captions and progress for one export (what `dreamviz render` and the benchmark call)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ from visualizer.export.settings import ExportSettings
 from visualizer.export.timing import caption_cues
 from visualizer.export.video import ExportResult, export_video, frame_count
 
+PARALLEL_MIN_SECONDS = 20.0  # below this, starting render workers costs more than it saves
+
 
 def make_frames(schedule: Any, settings: ExportSettings, seed: int) -> RenderedFrames:
+    """The renderer `play` uses, painting at the export's size (captions burned if asked)."""
     from visualizer.engine.renderer import Renderer
 
     renderer = Renderer(settings.width, settings.height, seed=seed, quality=settings.quality)
@@ -26,15 +30,44 @@ def make_frames(schedule: Any, settings: ExportSettings, seed: int) -> RenderedF
     return RenderedFrames(schedule, renderer, burner)
 
 
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def render_jobs(settings: ExportSettings, frames: int) -> int:
+    """How many processes paint frames: as asked, else one per core for long exports."""
+    if settings.jobs is not None:
+        return max(1, settings.jobs)
+    if frames < PARALLEL_MIN_SECONDS * settings.fps:
+        return 1
+    return max(1, cores())
+
+
 def render_prepared(prepared: Any, out: Path, settings: ExportSettings, *,
                     quiet: bool = False, clock: Clock | None = None) -> ExportResult:
     """Export a `pipeline.Prepared` dream with the real renderer."""
+    from visualizer.export.parallel import ParallelFrames
+
     schedule = prepared.schedule
     seed = settings.seed if settings.seed is not None else int(prepared.script.seed)
-    frames = make_frames(schedule, settings, seed)
-    progress = Progress(frame_count(schedule.duration, settings), settings.fps, clock=clock,
-                        quiet=quiet)
-    result = export_video(out, settings, schedule, prepared.utterances, frames,
-                          title=schedule.title, progress=progress, clock=clock)
+    n = frame_count(schedule.duration, settings)
+    local = make_frames(schedule, settings, seed)
+    jobs = render_jobs(settings, n)
+    progress = Progress(n, settings.fps, clock=clock, quiet=quiet)
+    frames: Any = local
+    if jobs > 1:
+        frames = ParallelFrames(schedule, settings, seed, jobs, local.size, local.pix_fmt)
+    try:
+        result = export_video(out, settings, schedule, prepared.utterances, frames,
+                              title=schedule.title, progress=progress, clock=clock)
+    except BaseException:
+        if jobs > 1:
+            frames.close(abort=True)
+        raise
+    if jobs > 1:
+        frames.close()
     progress.finish("encoded")
     return result

@@ -40,6 +40,7 @@ class ExportSettings:
     seed: int | None = None
     duration: float | None = None
     force: bool = False
+    jobs: int | None = None  # render processes; None: one per core for long exports
     audio_rate: int = 48000  # what the AAC track carries: what every TV and browser expects
 
     @property

@@ -1,6 +1,6 @@
-"""One export, start to finish: sound to a temp WAV, frames rendered and piped to an ffmpeg
-process through a writer thread, everything to temp names beside the target, renamed into
-place only once complete. Any failure or interruption kills ffmpeg and removes the temps."""
+"""One export, start to finish: sound to a temp WAV, frames painted and piped to an ffmpeg
+process, everything to temp names beside the target, renamed into place only once complete.
+Any failure or interruption kills ffmpeg (and render workers) and removes the temps."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 from visualizer.clock import Clock, SystemClock
 from visualizer.errors import DreamError
 from visualizer.export.encoder import Encoder, encode_command, ffmpeg_exe
-from visualizer.export.frames import FrameSource
+from visualizer.export.frames import FrameSource, channels
 from visualizer.export.output import (
     check_target,
     remove_quietly,
@@ -37,11 +37,19 @@ class ExportResult:
     elapsed: float  # wall time
     bytes: int
     captions: Path | None = None
+    paint_seconds: float = 0.0  # wall time spent getting frames painted
+    encode_wait_seconds: float = 0.0  # wall time blocked on the encoder
 
     @property
     def speed(self) -> float:
         """Seconds of video made per second of wall time."""
         return self.seconds / self.elapsed if self.elapsed > 0 else float("inf")
+
+
+@dataclass
+class _Timing:
+    paint: float = 0.0
+    encode_wait: float = 0.0
 
 
 def sidecar_path(out: Path) -> Path:
@@ -55,6 +63,22 @@ def frame_count(schedule_duration: float, settings: ExportSettings) -> int:
     return max(1, round(seconds * settings.fps))
 
 
+def check_settings(settings: ExportSettings) -> None:
+    if settings.width % 2 or settings.height % 2:
+        raise DreamError(
+            f"size {settings.width}x{settings.height}: H.264 video needs an even width and height")
+    if not 1 <= settings.fps <= 120:
+        raise DreamError(f"fps {settings.fps} out of range 1..120")
+
+
+def check_target_vtt(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise DreamError("is a folder, not a captions file", path=str(path))
+    if path.exists() and not force:
+        raise DreamError("captions file already exists (use --force to overwrite)",
+                         path=str(path))
+
+
 def _public_mode(path: Path) -> None:
     """mkstemp files are 0600; the finished video should be readable like any other file."""
     umask = os.umask(0)
@@ -62,12 +86,43 @@ def _public_mode(path: Path) -> None:
     os.chmod(path, 0o666 & ~umask)
 
 
-def check_settings(settings: ExportSettings) -> None:
-    if settings.width % 2 or settings.height % 2:
-        raise DreamError(
-            f"size {settings.width}x{settings.height}: H.264 video needs an even width and height")
-    if not 1 <= settings.fps <= 120:
-        raise DreamError(f"fps {settings.fps} out of range 1..120")
+def _feed_threaded(frames: FrameSource, n: int, fps: int, encoder: Encoder,
+                   shape: tuple[int, int, int], progress: Progress, clock: Clock,
+                   timing: _Timing) -> None:
+    """Paint here, write from a thread: painting frame i+1 overlaps encoding frame i."""
+    pipe = FramePipe(shape, encoder.write)
+    try:
+        for i in range(n):
+            t0 = clock.now()
+            buf = pipe.acquire()
+            t1 = clock.now()
+            frames.render_into(i, i / fps, buf)
+            pipe.submit(buf)
+            timing.encode_wait += t1 - t0
+            timing.paint += clock.now() - t1
+            progress.update(i + 1)
+        pipe.close()
+    except BaseException:
+        encoder.kill()  # unblocks a writer stuck in a full pipe
+        pipe.abort()
+        raise
+
+
+def _feed_ordered(frames: Any, n: int, encoder: Encoder, progress: Progress, clock: Clock,
+                  timing: _Timing) -> None:
+    """Frames painted elsewhere (worker processes) arrive in order; write each one."""
+    t0 = clock.now()
+    for i, view in enumerate(frames.ordered(n)):
+        t1 = clock.now()
+        try:
+            encoder.write(view)
+        finally:
+            view.release()  # shared memory can only be freed once no view is left
+        t2 = clock.now()
+        timing.paint += t1 - t0
+        timing.encode_wait += t2 - t1
+        progress.update(i + 1)
+        t0 = t2
 
 
 def export_video(
@@ -81,7 +136,9 @@ def export_video(
     progress: Progress | None = None,
     clock: Clock | None = None,
 ) -> ExportResult:
-    """Render `schedule` to `out` (.mp4). Raises DreamError for anything the user can fix;
+    """Render `schedule` to `out` (.mp4). `frames` paints the pictures: anything with
+    `render_into(index, t, out)` (optionally `size` and `pix_fmt`), or with `ordered(n)`
+    yielding finished frames in order. Raises DreamError for anything the user can fix;
     KeyboardInterrupt (Ctrl-C or SIGTERM) propagates after cleaning up."""
     out = Path(out)
     check_settings(settings)
@@ -94,26 +151,26 @@ def export_video(
     seconds = n / settings.fps
     progress = progress or Progress(n, settings.fps, clock=clock)
     started = clock.now()
+    timing = _Timing()
 
     tmp_mp4: Path | None = None
     tmp_vtt: Path | None = None
     encoder: Encoder | None = None
-    pipe: FramePipe | None = None
     with sigterm_interrupts(), tempfile.TemporaryDirectory(prefix="dreamviz-export-") as work:
         try:
             wav = Path(work) / "sound.wav"
             pcm = soundtrack(schedule, utterances, seconds, ambient=settings.ambient)
             write_wav(wav, pcm, SAMPLE_RATE)
             tmp_mp4 = temp_beside(out, out.suffix)
-            encoder = Encoder(encode_command(ffmpeg_exe(), settings, wav, tmp_mp4))
-            pipe = FramePipe((settings.height, settings.width, 3), encoder.write)
-            for i in range(n):
-                buf = pipe.acquire()
-                frames.render_into(i, i / settings.fps, buf)
-                pipe.submit(buf)
-                progress.update(i + 1)
-            pipe.close()
-            pipe = None
+            fw, fh = getattr(frames, "size", (settings.width, settings.height))
+            pix_fmt = getattr(frames, "pix_fmt", "rgb24")
+            encoder = Encoder(encode_command(ffmpeg_exe(), settings, wav, tmp_mp4,
+                                             (fw, fh), pix_fmt))
+            if hasattr(frames, "ordered"):
+                _feed_ordered(frames, n, encoder, progress, clock, timing)
+            else:
+                _feed_threaded(frames, n, settings.fps, encoder, (fh, fw, channels(pix_fmt)),
+                               progress, clock, timing)
             encoder.finish()
             encoder = None
             if vtt_out is not None:
@@ -129,8 +186,6 @@ def export_video(
         except BaseException as exc:
             if encoder is not None:
                 encoder.kill()
-            if pipe is not None:
-                pipe.abort()
             progress.abandon()
             if isinstance(exc, OSError):
                 raise DreamError(f"export failed: {exc.strerror or exc}", path=str(out)) from exc
@@ -138,13 +193,5 @@ def export_video(
         finally:
             remove_quietly(tmp_mp4, tmp_vtt)
     elapsed = clock.now() - started
-    result = ExportResult(out, n, seconds, elapsed, out.stat().st_size, vtt_out)
-    return result
-
-
-def check_target_vtt(path: Path, force: bool) -> None:
-    if path.is_dir():
-        raise DreamError("is a folder, not a captions file", path=str(path))
-    if path.exists() and not force:
-        raise DreamError("captions file already exists (use --force to overwrite)",
-                         path=str(path))
+    return ExportResult(out, n, seconds, elapsed, out.stat().st_size, vtt_out,
+                        timing.paint, timing.encode_wait)
