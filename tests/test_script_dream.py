@@ -293,3 +293,21 @@ def test_motifs_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert {m["name"] for m in data["motifs"]} == set(load_json_asset("motifs.json"))
     assert "starlit" in next(m for m in data["motifs"] if m["name"] == "stars")["words"]
     assert {m["name"] for m in data["moods"]} == {"calm", "wonder", "fear", "relief", "joy"}
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_timeline_of_txt_and_its_draft_agree(name: str, tmp_path: Path) -> None:
+    from visualizer.timeline import build_schedule, reading_pace_clip
+
+    txt = load_script(scenes_dir() / f"{name}.txt")
+    out = tmp_path / f"{name}.dream"
+    out.write_text(draft_text(txt), encoding="utf-8")
+    dream = load_script(out)
+
+    def schedule(script):
+        clips = [reading_pace_clip(s, script.voice.rate) for s in script.sentences]
+        data = build_schedule(script, clips).to_json()
+        data.pop("path", None)
+        return data
+
+    assert schedule(txt) == schedule(dream)
