@@ -24,6 +24,10 @@ CASES = {
     "beams": ("candlelight", {"candle": 1.0}),
     "glow": ("dawn", {}),
     "tunnel": ("abyss", {}),
+    "figure": ("moonlit-lake", {"lake": 1.0}),
+    "willows": ("dawn", {}),
+    "grove": ("grove", {}),
+    "tree": ("twilight", {}),
 }
 OWNED = sorted(CASES)
 LUMA = np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
@@ -192,3 +196,24 @@ def test_upsample2x_is_bilinear_and_preserves_flat_fields():
     S.upsample2x(ramp, out, tmp)
     assert np.all(np.diff(out[3]) >= 0)
     assert abs(out[3, 7] - 3.25) < 1e-5
+
+
+def test_figure_reflects_only_when_water_shows():
+    from visualizer.engine.motifs.objects_figure import figure_anchor
+
+    _x, feet, _h = figure_anchor(Canvas(W, H))
+    below = slice(int(feet) + 3, H)
+    dry = frame("figure", 1.0, 4.0, extra={})
+    wet = frame("figure", 1.0, 4.0, extra={"lake": 1.0})
+    above = slice(0, int(feet) - 1)
+    assert np.array_equal(dry[above], wet[above])  # the figure itself is the same
+    assert np.abs(wet[below] - dry[below]).max() > 0.01  # plus its reflection in the lake
+
+
+def test_figure_stands_small_near_the_horizon():
+    from visualizer.engine.motifs.objects_figure import figure_anchor
+
+    c = Canvas(W, H)
+    _x, feet, h = figure_anchor(c)
+    assert c.horizon * H <= feet <= c.water_top * H
+    assert h < 0.2 * H

@@ -326,12 +326,18 @@ class SpriteBuilder:
                 soft,
             )
 
-    def ellipse(self, cx, cy, rx, ry, shade=0.0, soft=1.0) -> None:
-        sub = self._sub(
-            cx - rx - soft - 1, cy - ry - soft - 1, cx + rx + soft + 1, cy + ry + soft + 1
-        )
-        if sub is not None:
-            self.stamp(sub, sd_ellipse(sub, cx, cy, rx, ry), shade, soft)
+    def ellipse(self, cx, cy, rx, ry, shade=0.0, soft=1.0, lit=None) -> None:
+        """A soft ellipse; `lit=(lx, ly, amount)` shades it as a rounded mass lit from the
+        direction (lx, ly): brighter on that side, darker on the far side."""
+        m = soft + 1
+        sub = self._sub(cx - rx - m, cy - ry - m, cx + rx + m, cy + ry + m)
+        if sub is None:
+            return
+        if lit is not None:
+            lx, ly, amount = lit
+            k = -((sub.xs - F32(cx)) / F32(rx) * F32(lx) + (sub.ys - F32(cy)) / F32(ry) * F32(ly))
+            shade = np.clip(F32(shade) + F32(amount) * k, 0.0, 1.0)
+        self.stamp(sub, sd_ellipse(sub, cx, cy, rx, ry), shade, soft)
 
     def rect(self, cx, cy, hw, hh, radius=0.0, shade=0.0, soft=1.0) -> None:
         sub = self._sub(
@@ -339,6 +345,24 @@ class SpriteBuilder:
         )
         if sub is not None:
             self.stamp(sub, sd_rounded_rect(sub, cx, cy, hw, hh, radius), shade, soft)
+
+    def hanging(self, x0, y0, length, bend, w0, w1, shade=0.0, beads=0.0, phase=0.0) -> None:
+        """A near-vertical strand hanging from (x0, y0): x(y) = x0 + bend * f^2 (f = 0..1 down
+        its length), width w0 -> w1, optionally beaded like leaves along a willow strand.
+        One stamp per strand (horizontal distance), so hundreds of strands build quickly."""
+        m = max(w0, w1) * (1.0 + beads) + 2.0
+        sub = self._sub(min(x0, x0 + bend) - m, y0 - 1, max(x0, x0 + bend) + m, y0 + length + 1)
+        if sub is None:
+            return
+        f = np.clip((sub.ys - F32(y0)) / F32(max(length, 1e-3)), 0.0, 1.0)
+        xc = F32(x0) + F32(bend) * f * f
+        w = F32(w0) + F32(w1 - w0) * f
+        if beads > 0.0:
+            w = w * (F32(1.0) + F32(beads) * np.square(np.sin(sub.ys * F32(0.55) + F32(phase))))
+        sd = np.abs(sub.xs - xc) - w
+        # soft ends: fade in at the top, out at the tip
+        sd = np.maximum(sd, np.maximum(F32(y0) - sub.ys, sub.ys - F32(y0 + length)))
+        self.stamp(sub, sd, shade, 1.0)
 
     def build(self) -> Sprite:
         return Sprite(self.region, self.alpha, self.shade)

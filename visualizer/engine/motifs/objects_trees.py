@@ -1,0 +1,419 @@
+"""Trees: weeping willows framing the sides, an ancient grove, a single great tree.
+
+All geometry is built once per canvas as sprites (coverage + shade) from seeded random
+branches; a frame only composites them with the blended palette. Motion is cheap and calm:
+willow strands cross-fade between three sway poses on a slow breeze; dappled light in the
+grove and the great tree breathes between two sets of light spots.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from visualizer.engine import shapes as S
+from visualizer.engine.canvas import Canvas
+from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
+
+F32 = np.float32
+SILVER_GREEN = np.array([0.42, 0.52, 0.4], dtype=F32)
+
+
+def sway_pair(t: float, wind: float, rate: float = 0.08, phase: float = 0.0) -> tuple[int, float]:
+    """Which two of three sway poses to blend and how far: a slow breeze, no state."""
+    s = 0.5 + 0.5 * math.sin(2 * math.pi * rate * t + phase) * (
+        0.55 + 0.45 * min(1.0, abs(wind) * 2)
+    )
+    lo = 0 if s < 0.5 else 1
+    return lo, (s - 0.5 * lo) * 2.0
+
+
+def paint_poses(buf, poses, t, wind, dark, lit, a, rate=0.08, phase=0.0) -> None:
+    lo, f = sway_pair(t, wind, rate, phase)
+    poses[lo].paint(buf, dark, lit, a * (1.0 - f))
+    poses[lo + 1].paint(buf, dark, lit, a * min(1.0, f * 1.15))
+
+
+def trunk(b: S.SpriteBuilder, pts: np.ndarray, r0: float, r1: float, shade: float) -> None:
+    b.polyline(pts, np.linspace(r0, r1, len(pts)), shade=shade)
+
+
+def shade_from_left(sprite: S.Sprite, cx: float, width: float, amount: float = 0.5) -> None:
+    """Light from the upper left: brighten the left flank of a trunk-like sprite."""
+    r = sprite.region
+    k = np.clip(0.5 - (r.xs - F32(cx)) / F32(max(width, 1.0)), 0.0, 1.0)
+    sprite.shade[:] = np.clip(sprite.shade * (F32(1.0 - amount) + F32(amount) * k), 0.0, 1.0)
+
+
+# --- willows ------------------------------------------------------------------------------
+
+
+@motif("willows", LAYER_NEAR, "weeping willows with silver hanging branches")
+class Willows(Motif):
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        W, H = canvas.w, canvas.h
+        u = H / 360.0
+        ground = min(H * 0.98, (canvas.horizon + 0.3) * H)
+        plans = []
+        for side in (-1.0, 1.0):
+            base_x = W * 0.5 + side * (W * 0.5 - 0.12 * H)
+            top = (base_x + side * 0.03 * H, 0.27 * H)
+            limbs = []
+            ccx = top[0] - side * 0.13 * H
+            crx, cry, ccy = 0.32 * H, 0.18 * H, 0.22 * H
+            # limbs fan up from the trunk into the crown and stay under the foliage
+            for k in range(6):
+                f = -1.0 + 2.0 * k / 5.0
+                tip = (ccx + f * crx * 0.8, ccy - cry * (0.75 - 0.35 * f * f))
+                mid = (top[0] + (tip[0] - top[0]) * 0.3, tip[1] + (top[1] - tip[1]) * 0.35)
+                limbs.append(S.bezier(top, mid, tip, n=14))
+            strands = []
+            # a dome of hanging foliage: strands start across the crown and fall to a hem
+            # that is lowest under the middle of the crown
+            for _ in range(230):
+                ang = float(rng.uniform(math.pi, 2 * math.pi))
+                rad = math.sqrt(float(rng.uniform(0.0, 1.0)))
+                px = ccx + math.cos(ang) * crx * rad
+                py = ccy + math.sin(ang) * cry * rad
+                across = (px - ccx) / crx
+                hem = (
+                    ccy + 0.3 * H * (1.0 - 0.55 * across * across) + float(rng.normal(0, 0.04)) * H
+                )
+                length = max(0.05 * H, min(hem, ground - 0.03 * H) - py)
+                strands.append(
+                    (
+                        px,
+                        py,
+                        length,
+                        float(rng.uniform(-1, 1)) + across,
+                        float(rng.uniform(0.3, 1.0)),
+                        float(rng.uniform(0, 6.3)),
+                    )
+                )
+            plans.append((side, base_x, top, limbs, strands))
+        self.poses = []
+        for sway in (-1.0, 0.0, 1.0):
+            sprites = []
+            for side, base_x, top, limbs, strands in plans:
+                x0 = base_x - 0.75 * H if side > 0 else -2
+                x1 = W + 2 if side > 0 else base_x + 0.75 * H
+                b = S.SpriteBuilder(canvas, x0, 0, x1, ground + 0.03 * H)
+                # trunk: thick, leaning, a little twisted
+                pts = S.bezier(
+                    (base_x, ground),
+                    (base_x - side * 0.05 * H, 0.7 * H),
+                    (top[0] - side * 0.02 * H, 0.45 * H),
+                    top,
+                    18,
+                )
+                trunk(b, pts, 13 * u, 6 * u, 0.12)
+                for k in range(3):
+                    ang = side * (0.4 + 0.5 * k) - math.pi / 2
+                    rt = (base_x + math.cos(ang) * 0.09 * H * (1 + k * 0.4), ground + 0.01 * H * k)
+                    b.polyline(
+                        S.bezier(
+                            (base_x, ground - 6 * u),
+                            (base_x + (rt[0] - base_x) * 0.4, ground - 2 * u),
+                            rt,
+                            n=8,
+                        ),
+                        np.linspace(6 * u, 1.2 * u, 8),
+                        shade=0.2,
+                    )
+                for pts in limbs:
+                    b.polyline(pts, np.linspace(5.0 * u, 1.0 * u, len(pts)), shade=0.15)
+                for x, y, length, bend, shade, ph in strands:
+                    bx = (bend * 0.03 + sway * 0.035) * length
+                    b.hanging(
+                        x, y, length, bx, 0.75 * u, 0.45 * u, shade=shade, beads=0.9, phase=ph
+                    )
+                sp = b.build()
+                # silver lit from above, fading to shadow toward the ground
+                r = sp.region
+                sp.shade[:] *= np.clip(1.15 - (r.ys / F32(ground)) * 0.7, 0.2, 1.0)
+                sprites.append(sp)
+            self.poses.append(sprites)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        if intensity <= 0.0:
+            return
+        pal = ctx.palette
+        a = float(min(1.0, intensity))
+        dark = pal.near * F32(0.75)
+        lit = pal.mist * F32(0.25) + SILVER_GREEN * F32(0.3) + pal.ground * F32(0.12)
+        for k in range(2):
+            poses = [self.poses[p][k] for p in range(3)]
+            paint_poses(canvas.rgb, poses, t, ctx.wind, dark, lit, a, rate=0.07, phase=1.7 * k)
+
+
+# --- grove --------------------------------------------------------------------------------
+
+
+def canopy(
+    b: S.SpriteBuilder,
+    rng: np.random.Generator,
+    pts: np.ndarray,
+    H: float,
+    n: int,
+    rmin: float,
+    rmax: float,
+    light: tuple[float, float] = (-0.6, -0.8),
+) -> None:
+    """Leaf masses: many overlapping soft clumps around `pts`, each with a lit upper-left
+    cap, so the crown reads as foliage with depth rather than one flat blob."""
+    for _ in range(n):
+        c = pts[rng.integers(0, len(pts))]
+        rx = float(rng.uniform(rmin, rmax)) * H
+        ry = rx * float(rng.uniform(0.6, 0.85))
+        cx = c[0] + float(rng.normal(0, 0.8)) * rx
+        cy = c[1] + float(rng.normal(0, 0.6)) * ry
+        base = float(rng.uniform(0.15, 0.4))
+        b.ellipse(cx, cy, rx, ry, shade=base, soft=1.5, lit=(-light[0], -light[1], 0.3))
+
+
+def leaf_texture(
+    sprite: S.Sprite, rng: np.random.Generator, cells: int, amount: float = 0.18
+) -> None:
+    """Break up flat shading and soften edges into leafy, irregular ones (build time)."""
+    from visualizer.engine.noise import fbm_2d
+
+    h, w = sprite.alpha.shape
+    if h < 4 or w < 4:
+        return
+    n = fbm_2d(h, w, rng, cy=max(2, cells * h // max(w, 1)), cx=cells, octaves=4)
+    sprite.shade[:] = np.clip(sprite.shade + n * F32(amount), 0.0, 1.0)
+    edge = (sprite.alpha > 0.0) & (sprite.alpha < 1.0)
+    sprite.alpha[:] = np.where(edge, np.clip(sprite.alpha * (F32(1.0) + n), 0.0, 1.0), sprite.alpha)
+
+
+def dapples(
+    canvas: Canvas,
+    rng: np.random.Generator,
+    n: int,
+    y0: float,
+    y1: float,
+    x0: float,
+    x1: float,
+    size: float,
+) -> tuple[S.Region, np.ndarray]:
+    """A map of soft flattened light spots (dappled sun through leaves)."""
+    r = S.region(canvas, x0, y0, x1, y1)
+    m = np.zeros(r.shape, F32)
+    for _ in range(n):
+        cx = float(rng.uniform(x0, x1))
+        cy = float(rng.uniform(y0, y1))
+        depth = (cy - y0) / max(1.0, y1 - y0)
+        rx = size * (0.5 + depth) * float(rng.uniform(0.6, 1.4))
+        sub = S.region(canvas, cx - rx * 2, cy - rx, cx + rx * 2, cy + rx)
+        sub = S.region(
+            canvas, max(sub.x0, r.x0), max(sub.y0, r.y0), min(sub.x1, r.x1), min(sub.y1, r.y1)
+        )
+        if sub.empty:
+            continue
+        d = np.hypot((sub.xs - F32(cx)) / F32(rx), (sub.ys - F32(cy)) / F32(rx * 0.35))
+        w = np.clip(F32(1.0) - d, 0.0, 1.0) ** 1.5
+        view = m[sub.y0 - r.y0 : sub.y1 - r.y0, sub.x0 - r.x0 : sub.x1 - r.x0]
+        np.maximum(view, w, out=view)
+    return r, m
+
+
+@motif("grove", LAYER_NEAR, "ancient wide trees with deep roots framing a sanctuary")
+class Grove(Motif):
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        W, H = canvas.w, canvas.h
+        u = H / 360.0
+        ground = min(H * 0.97, (canvas.horizon + 0.26) * H)
+        # far trunks between the great trees, paler with distance
+        fb = S.SpriteBuilder(canvas, 0, 0, W, canvas.horizon * H + 0.08 * H)
+        for k in range(6):
+            x = W * (0.22 + 0.56 * (k + float(rng.uniform(-0.35, 0.35))) / 5)
+            fb.polyline(
+                S.bezier(
+                    (x, canvas.horizon * H + 0.04 * H),
+                    (x + rng.uniform(-8, 8) * u, 0.35 * H),
+                    (x + rng.uniform(-15, 15) * u, 0.0),
+                    n=10,
+                ),
+                np.linspace(float(rng.uniform(3, 6)) * u, 2 * u, 10),
+                shade=0.5,
+            )
+        self.far = fb.build()
+        b = S.SpriteBuilder(canvas, 0, 0, W, ground + 0.04 * H)
+        canopy_pts = []
+        for side in (-1.0, 1.0):
+            bx = W * 0.5 + side * (W * 0.5 - 0.16 * H)
+            # roots: deep and spreading, both ways along the ground
+            for k in range(5):
+                d = (-1.0 if k % 2 else 1.0) * (0.08 + 0.05 * k) * H
+                rt = (bx + d, ground + (0.006 + 0.006 * k) * H)
+                b.polyline(
+                    S.bezier((bx, ground - 0.1 * H), (bx + d * 0.25, ground - 0.02 * H), rt, n=12),
+                    np.linspace(16 * u, 1.5 * u, 12),
+                    shade=0.3,
+                )
+            # the trunk: massive, tapering, a slight twist
+            pts = S.bezier(
+                (bx, ground),
+                (bx - side * 0.03 * H, 0.6 * H),
+                (bx + side * 0.02 * H, 0.35 * H),
+                (bx - side * 0.01 * H, 0.16 * H),
+                20,
+            )
+            trunk(b, pts, 30 * u, 17 * u, 0.35)
+            # wide limbs reaching across toward the middle and out over the edge
+            for k in range(4):
+                inward = -side * (0.25 + 0.12 * k) * H
+                y0 = (0.3 - 0.05 * k) * H
+                start = pts[int(np.clip(12 + k * 2, 0, 19))]
+                limb = S.bezier(
+                    start,
+                    (start[0] + inward * 0.4, y0 - 0.06 * H),
+                    (start[0] + inward, y0 - 0.14 * H + 0.03 * k * H),
+                    n=18,
+                )
+                b.polyline(limb, np.linspace((13 - 2 * k) * u, 2.5 * u, 18), shade=0.35)
+                canopy_pts.extend(limb[6:])
+            limb = S.bezier(
+                pts[14], (bx + side * 0.12 * H, 0.22 * H), (bx + side * 0.3 * H, 0.1 * H), n=12
+            )
+            b.polyline(limb, np.linspace(11 * u, 3 * u, 12), shade=0.35)
+            canopy_pts.extend(limb[4:])
+        canopy(b, rng, np.array(canopy_pts), H, 260, 0.025, 0.065)
+        # a high arch of leaves closing the sanctuary above
+        arch = np.stack([np.linspace(0, W, 30), np.full(30, 0.03 * H)], axis=1)
+        canopy(b, rng, arch, H, 90, 0.035, 0.08)
+        self.body = b.build()
+        shade_from_left(self.body, W * 0.5, W, 0.3)
+        leaf_texture(self.body, rng, 24)
+        # dappled sunlight on the ground and glinting in the leaves
+        gy = canvas.horizon * H
+        self.d1 = dapples(
+            canvas, rng, 26, gy + 0.02 * H, ground + 0.02 * H, 0.1 * W, 0.9 * W, 0.05 * H
+        )
+        self.d2 = dapples(
+            canvas, rng, 26, gy + 0.02 * H, ground + 0.02 * H, 0.1 * W, 0.9 * W, 0.05 * H
+        )
+        self.glints = dapples(canvas, rng, 60, 0.0, 0.3 * H, 0.0, W, 0.012 * H)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        if intensity <= 0.0:
+            return
+        pal = ctx.palette
+        a = float(min(1.0, intensity))
+        self.far.paint(
+            canvas.rgb, pal.far * F32(0.8), pal.far * F32(0.9) + pal.mist * F32(0.1), a * 0.8
+        )
+        dark = pal.near * F32(0.8)
+        lit = pal.near * F32(0.7) + pal.ground * F32(0.35) + pal.light * F32(0.08)
+        self.body.paint(canvas.rgb, dark, lit, a)
+        sun = pal.light * F32(0.7) + pal.accent * F32(0.3)
+        b1 = S.breathe(t, 0.07)
+        b2 = 1.0 - b1
+        for (r, m), w in ((self.d1, b1), (self.d2, b2)):
+            S.add(canvas.rgb, r, m, sun * F32(0.16 * a * (0.35 + 0.65 * w)))
+        r, m = self.glints
+        S.add(canvas.glow, r, m, sun * F32(0.05 * a * (0.6 + 0.4 * b1)))
+
+
+# --- a single great tree ------------------------------------------------------------------
+
+
+@motif("tree", LAYER_NEAR, "a single great tree")
+class Tree(Motif):
+    def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
+        super().__init__(canvas, rng)
+        W, H = canvas.w, canvas.h
+        u = H / 360.0
+        ground = (canvas.horizon + 0.12) * H
+        x = W * 0.68
+        b = S.SpriteBuilder(canvas, x - 0.6 * H, 0, x + 0.6 * H, ground + 0.04 * H)
+        tips = []
+
+        def branch(p, ang, length, width, depth):
+            end = (p[0] + math.cos(ang) * length, p[1] + math.sin(ang) * length)
+            bend = (
+                p[0] + math.cos(ang + 0.25) * length * 0.5,
+                p[1] + math.sin(ang + 0.25) * length * 0.5,
+            )
+            pts = S.bezier(p, bend, end, n=8)
+            b.polyline(pts, np.linspace(width, width * 0.62, 8), shade=0.3)
+            if depth == 0:
+                tips.append(end)
+                return
+            for da in (-0.45, 0.4) if depth % 2 else (-0.5, 0.05, 0.5):
+                branch(
+                    end,
+                    ang + da + float(rng.uniform(-0.15, 0.15)),
+                    length * float(rng.uniform(0.62, 0.78)),
+                    width * 0.62,
+                    depth - 1,
+                )
+
+        # trunk with flaring roots
+        for d in (-1.0, -0.4, 0.5, 1.0):
+            b.polyline(
+                S.bezier(
+                    (x, ground - 0.05 * H),
+                    (x + d * 0.03 * H, ground),
+                    (x + d * 0.1 * H, ground + 0.012 * H),
+                    n=8,
+                ),
+                np.linspace(10 * u, 1.5 * u, 8),
+                shade=0.25,
+            )
+        trunk_top = (x - 0.01 * H, ground - 0.3 * H)
+        trunk(
+            b,
+            S.bezier((x, ground), (x + 0.02 * H, ground - 0.15 * H), trunk_top, n=12),
+            18 * u,
+            11 * u,
+            0.3,
+        )
+        for ang in (-2.3, -1.75, -1.3, -0.85):
+            branch(trunk_top, ang, 0.13 * H, 9 * u, 3)
+        tips_arr = np.array(tips)
+        canopy(b, rng, tips_arr, H, 170, 0.022, 0.05)
+        self.body = b.build()
+        shade_from_left(self.body, x, 0.9 * H, 0.35)
+        leaf_texture(self.body, rng, 16)
+        self.glints_a = dapples(
+            canvas,
+            rng,
+            30,
+            float(tips_arr[:, 1].min()) - 0.05 * H,
+            float(tips_arr[:, 1].max()) + 0.03 * H,
+            x - 0.4 * H,
+            x + 0.4 * H,
+            0.012 * H,
+        )
+        self.glints_b = dapples(
+            canvas,
+            rng,
+            30,
+            float(tips_arr[:, 1].min()) - 0.05 * H,
+            float(tips_arr[:, 1].max()) + 0.03 * H,
+            x - 0.4 * H,
+            x + 0.4 * H,
+            0.012 * H,
+        )
+        sh = S.region_around(canvas, x, ground + 0.01 * H, 0.45 * H, 0.03 * H)
+        dx = (sh.xs - F32(x)) / F32(0.42 * H)
+        dy = (sh.ys - F32(ground + 0.01 * H)) / F32(0.025 * H)
+        self.shadow = (sh, (np.clip(1.0 - dx * dx - dy * dy, 0.0, 1.0) ** 2 * 0.4).astype(F32))
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        if intensity <= 0.0:
+            return
+        pal = ctx.palette
+        a = float(min(1.0, intensity))
+        S.over(canvas.rgb, self.shadow[0], self.shadow[1] * F32(a), pal.near * F32(0.4))
+        dark = pal.near * F32(0.8)
+        lit = pal.near * F32(0.6) + pal.ground * F32(0.4) + pal.light * F32(0.08)
+        self.body.paint(canvas.rgb, dark, lit, a)
+        sun = pal.light * F32(0.7) + pal.accent * F32(0.3)
+        w = S.breathe(t, 0.09)
+        for (r, m), k in ((self.glints_a, w), (self.glints_b, 1.0 - w)):
+            S.add(canvas.rgb, r, m, sun * F32(0.1 * a * k))
