@@ -23,7 +23,10 @@ ESTABLISHING = 2
 SHORT_HOLD = 12.0
 """Hold of a lasting cue pushed out by a newer one (seconds)."""
 
-_PLACE_CATEGORIES = ("far", "water", "near")
+_PLACE_CATEGORIES = ("far", "water")
+"""Named as a scene opens, these are the place itself (layers); objects arrive on their word."""
+_WEATHER = ("rain", "snow", "clouds", "mist")
+_CLEAR_NIGHT = ("stars", "moon")
 _NAME_CATEGORIES = ("ground", "water", "far", "near", "light", "effect", "celestial", "particles")
 
 
@@ -237,7 +240,11 @@ def stage_scene(
         mood = _top(mscores, 2.0) or setting.mood
     window = range(first, min(end, first + ESTABLISHING))
     named_early = [m for k in window for match in reads[k].matches for m in match.motifs]
-    ground = next((m for m in named_early if motifs[m]["category"] == "ground"), setting.ground)
+    hinted = (lex.hints[m].ground for m in named_early if m in lex.hints and lex.hints[m].ground)
+    ground = next(
+        (m for m in named_early if motifs[m]["category"] == "ground"),
+        next(hinted, setting.ground),
+    )
     sky = setting.sky
     if mood == "fear" and sky != "dark" and any(
         m in ("abyss", "tunnel", "cave", "darkness") for m in named_early
@@ -254,7 +261,7 @@ def stage_scene(
             word, char = _surface(sentences[k], m)
             for motif in m.motifs:
                 if motif in cued or motifs[motif]["category"] == "sky" or (
-                    motif == ground and motif not in named_early
+                    motif == ground == setting.ground and motif not in named_early
                 ):
                     continue
                 cue = Cue(
@@ -272,7 +279,10 @@ def stage_scene(
 
     early = [m for m in dict.fromkeys(named_early) if motifs[m]["category"] in _PLACE_CATEGORIES]
     layers = [m for m in early if m not in (ground, sky)]
+    weather = any(m in cued for m in _WEATHER)
     for m in setting.layers:
+        if weather and m in _CLEAR_NIGHT:
+            continue  # no starry sky behind the rain
         if m not in cued and m not in layers and m not in (ground, sky):
             layers.append(m)
     layers = layers[:MAX_LAYERS]

@@ -35,6 +35,7 @@ class Match:
 class Hint:
     palette: str | None = None
     mood: str | None = None
+    ground: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,9 @@ class Lexicon:
                 check(h["palette"], palettes, "palette")
             if h.get("mood"):
                 check(h["mood"], moods, "mood")
-            self.hints[motif] = Hint(h.get("palette"), h.get("mood"))
+            if h.get("ground"):
+                check(h["ground"], motifs, "motif")
+            self.hints[motif] = Hint(h.get("palette"), h.get("mood"), h.get("ground"))
         self.settings: dict[str, PaletteSetting] = {}
         for palette, s in data.get("palette_settings", {}).items():
             check(palette, palettes, "palette")
