@@ -179,10 +179,14 @@ def swirl(
     tmp += w * t
     np.multiply(y, 1.3 * k, out=tmp2)
     tmp2 -= 0.7 * w * t
-    sx, cx = np.sin(tmp), np.cos(tmp)
-    sy, cy = np.sin(tmp2), np.cos(tmp2)
-    out_dx += (amp * 1.3) * sx * cy
-    out_dy -= amp * cx * sy
+    # out_dx += 1.3 amp sin(a) cos(b); out_dy -= amp cos(a) sin(b), via product-to-sum:
+    # sin a cos b = (sin(a+b) + sin(a-b))/2, cos a sin b = (sin(a+b) - sin(a-b))/2
+    s_sum = np.add(tmp, tmp2, out=tmp)  # a + b (tmp no longer needed as a)
+    np.subtract(s_sum, 2.0 * tmp2, out=tmp2)  # a - b
+    np.sin(s_sum, out=s_sum)
+    np.sin(tmp2, out=tmp2)
+    out_dx += (0.65 * amp) * (s_sum + tmp2)
+    out_dy -= (0.5 * amp) * (s_sum - tmp2)
 
 
 class Splatter:
@@ -319,7 +323,22 @@ class Splatter:
         (n, k*k, 3) per tap)."""
         if n <= 0:
             return
-        add_taps(buf, *self._live_taps(n, color))
+        if self.k > 7:
+            add_taps(buf, *self._live_taps(n, color))
+            return
+        # small kernels (soft dots): nearly every tap carries weight, skip the compaction
+        flat = buf.reshape(-1, 3)
+        idx = self.idx[:n].ravel()
+        a, v = self.alpha[:n], self._v[:n]
+        col = np.asarray(color, dtype=np.float32)
+        for c in range(3):
+            if col.ndim == 1:
+                np.multiply(a, col[c], out=v)
+            elif col.ndim == 2:
+                np.multiply(a, col[:n, c, None], out=v)
+            else:
+                np.multiply(a, col[:n, :, c], out=v)
+            np.add.at(flat[:, c], idx, v.ravel())
 
     def over(self, canvas: Canvas, buf: np.ndarray, n: int, color: np.ndarray) -> None:
         """Composite `color` over buf with coverage alpha[:n] (color (3,), (n, 3) or

@@ -232,11 +232,17 @@ class Birds(ParticleMotif):
         sp.over(canvas, canvas.rgb, n, col.astype(np.float32))
 
 
+# The pond motif's oval (engine/motifs/water_surfaces.py Pond.CX/CY/RX/RY), so fish in a pond
+# circle inside it rather than swimming over the bank.
+POND = (0.5, 0.8, 0.36, 0.12)
+
+
 @motif("fish", LAYER_PARTICLES, "fish glinting under the water")
 class Fish(ParticleMotif):
-    """Dim fish shapes cruising under the water surface (below `canvas.water_top`), each
-    turning its flank to the light now and then: a soft silver glint that swells and fades
-    over about a second."""
+    """Dim fish shapes cruising under the water, each turning its flank to the light now
+    and then: a soft silver glint that swells and fades over about a second. In a pond
+    (when `pond` outweighs lake/sea/river) they circle inside its oval; otherwise they
+    cruise across the open water below `canvas.water_top`. Bodies point along their motion."""
 
     N_MAX = 60
     KERNEL = 17
@@ -252,6 +258,16 @@ class Fish(ParticleMotif):
         self.fswim = quantize_rate(0.6 + 0.5 * sw.r[3]) * TAU
         self.size = ((2.5 + 5.0 * sw.z**1.4) * self.px).astype(np.float32)  # half-length
         self.depth = (0.05 + 0.9 * sw.z).astype(np.float32)  # fraction down the water
+        # pond orbits: radius (fraction of the oval) and angular speed (a lap in 40-100 s)
+        self.orbit = (0.25 + 0.6 * np.sqrt(sw.r[4])).astype(np.float32)
+        self.omega = (quantize_rate(1.0 / (40.0 + 60.0 * sw.r[5])) * TAU * self.dir)
+        self.omega = self.omega.astype(np.float32)
+
+    @staticmethod
+    def in_pond(ctx: FrameContext) -> bool:
+        m = getattr(ctx, "motifs", {}) or {}
+        open_water = max(m.get("lake", 0.0), m.get("sea", 0.0), m.get("river", 0.0))
+        return m.get("pond", 0.0) > open_water
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         k = self.begin(intensity, ctx)
@@ -259,28 +275,51 @@ class Fish(ParticleMotif):
             return
         t = loop_time(t)
         sw = self.sw
-        top = float(getattr(canvas, "water_top", canvas.horizon + 0.035)) + 0.02
         x, y, tmp = sw.buf("x")[:k], sw.buf("y")[:k], sw.buf("t1")[:k]
-        np.multiply(self.vx[:k], t, out=x)
-        x += sw.x0[:k]
-        x += sine_into(tmp, self.fw[:k], t, sw.ph[0, :k], 0.02)
-        wrap_into(x, -0.05, 1.05)
-        sine_into(y, self.fw[:k] * 0.6, t, sw.ph[1, :k], 0.02)
-        y += self.depth[:k]
-        np.clip(y, 0.0, 0.97, out=y)
-        y *= 0.98 - top
-        y += top
+        vx, vy = sw.buf("vx")[:k], sw.buf("vy")[:k]  # screen velocity, for the heading
+        L = self.size[:k]
+        if self.in_pond(ctx):
+            cx, cy, rx, ry = POND
+            ang = sw.buf("ang")[:k]
+            np.multiply(self.omega[:k], t, out=ang)
+            ang += sw.ph[0, :k]
+            r = self.orbit[:k] * (1.0 + 0.08 * np.sin(self.fw[:k] * t + sw.ph[1, :k]))
+            np.cos(ang, out=x)
+            np.sin(ang, out=y)
+            np.multiply(y, -rx * canvas.w, out=vx)
+            vx *= r * self.omega[:k]
+            np.multiply(x, ry * canvas.h, out=vy)
+            vy *= r * self.omega[:k]
+            x *= r * rx
+            x += cx
+            y *= r * ry
+            y += cy
+            L = L * (0.75 + 0.5 * (y - (cy - ry)) / (2 * ry))  # nearer the bank = bigger
+        else:
+            top = float(getattr(canvas, "water_top", canvas.horizon + 0.035)) + 0.02
+            np.multiply(self.vx[:k], t, out=x)
+            x += sw.x0[:k]
+            x += sine_into(tmp, self.fw[:k], t, sw.ph[0, :k], 0.02)
+            wrap_into(x, -0.05, 1.05)
+            sine_into(y, self.fw[:k] * 0.6, t, sw.ph[1, :k], 0.02)
+            y += self.depth[:k]
+            np.clip(y, 0.0, 0.97, out=y)
+            y *= 0.98 - top
+            y += top
+            # d/dt of the path above (drift + wander), in pixels per second
+            vx[:] = (self.vx[:k] + 0.02 * self.fw[:k] * np.cos(self.fw[:k] * t + sw.ph[0, :k]))
+            vx *= canvas.w
+            vy[:] = 0.6 * 0.02 * self.fw[:k] * np.cos(0.6 * self.fw[:k] * t + sw.ph[1, :k])
+            vy *= (0.98 - top) * canvas.h
         x *= canvas.w
         y *= canvas.h
         sp = self.sp
         n = sp.taps(canvas.w, canvas.h, x, y)
-        L = self.size[:n, None]
-        u = sp.lu[:n]
-        np.multiply(sp.dx[:n], self.dir[:n, None], out=u)  # u > 0 towards the head
-        v = sp.lv[:n]
+        speed = np.sqrt(vx[:n] ** 2 + vy[:n] ** 2) + 1e-6
+        u, v = sp.rotate(n, vx[:n] / speed, vy[:n] / speed)  # u > 0 towards the head
+        L = L[:n, None]
         swish = sine_into(sw.buf("sw")[:n], self.fswim[:n], t, sw.ph[2, :n], 0.12)
-        np.multiply(np.minimum(u, 0.0) / L, swish[:, None] * L, out=v)
-        v += sp.dy[:n]
+        v += np.minimum(u, 0.0) / L * (swish[:, None] * L)
         a, e = sp.alpha[:n], sp._v[:n]
         # body ellipse
         np.divide(u, L, out=a)

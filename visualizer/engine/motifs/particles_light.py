@@ -12,10 +12,14 @@ from visualizer.engine.canvas import Canvas
 from visualizer.engine.particles import (
     TAU,
     ParticleMotif,
+    Splatter,
+    Swarm,
     hsv_to_rgb,
+    live_count,
     loop_time,
     palette_color,
     quantize_rate,
+    rank_alpha,
     sigma_px,
     sine_into,
     swirl,
@@ -30,55 +34,108 @@ def _srgb(r: float, g: float, b: float) -> np.ndarray:
 
 @motif("motes", LAYER_PARTICLES, "dust motes of light floating in the air")
 class Motes(ParticleMotif):
-    """Tens of thousands of specks drifting on a slow swirl; far ones smaller, dimmer, slower."""
+    """Tens of thousands of specks of warm dust drifting on a slow swirl: far ones tiny,
+    dim and slow (sub-pixel points), the nearest few thousand soft out-of-focus discs.
+    Brightness follows a large, slowly travelling field, so the dust gathers into soft
+    luminous drifts (like dust caught in shafts of light) instead of an even grain."""
 
     N_MAX = 20000
+    NEAR = 0.1  # share of the motes near enough to be soft discs
     KERNEL = 2
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
-        sw = self.sw
-        z = sw.z
-        self.vx = quantize_rate((0.002 + 0.006 * z) * np.where(sw.r[0] < 0.8, 1.0, -1.0))
-        self.vy = quantize_rate(-(0.0008 + 0.0025 * z) * (sw.r[1] - 0.25))
-        self.fr = quantize_rate(0.05 + 0.25 * sw.r[2]) * TAU
-        self.bright = (0.05 + 0.3 * z**2).astype(np.float32)
-        self.amp = (0.004 + 0.012 * z).astype(np.float32)
+        nn = int(self.N_MAX * self.NEAR)
+        self.sw = Swarm(self.N_MAX - nn, rng)  # far specks
+        self.sw.z *= 0.8
+        self.near = Swarm(nn, rng)  # near discs
+        self.near.z[:] = 0.8 + 0.2 * self.near.z
+        self.nsp = Splatter(nn, 5)
+        self.far_m = self._motion(self.sw)
+        self.near_m = self._motion(self.near)
+        self.sigma = sigma_px((1.0 + 1.2 * (self.near.z - 0.8) / 0.2) * self.px, hi=1.5)
+        self.w1 = float(quantize_rate(np.float64(0.011))) * TAU
+        self.w2 = float(quantize_rate(np.float64(0.007))) * TAU
+        self.dust = _srgb(1.0, 0.86, 0.6)
 
-    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
-        k = self.begin(intensity, ctx)
-        if k == 0:
-            return
-        t = loop_time(t)
-        sw = self.sw
+    @staticmethod
+    def _motion(sw: Swarm) -> dict[str, np.ndarray]:
+        z = sw.z
+        return {
+            "vx": quantize_rate((0.002 + 0.006 * z) * np.where(sw.r[0] < 0.8, 1.0, -1.0)),
+            "vy": quantize_rate(-(0.0008 + 0.0025 * z) * (sw.r[1] - 0.25)),
+            "fr": quantize_rate(0.05 + 0.25 * sw.r[2]) * TAU,
+            "bright": (0.02 + 0.45 * z**2).astype(np.float32),
+            "amp": (0.004 + 0.012 * z).astype(np.float32),
+        }
+
+    def _place(self, sw: Swarm, m: dict[str, np.ndarray], k: int, t: float,
+               canvas: Canvas) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pixel positions and brightness of the first k motes of a swarm."""
         x, y = sw.buf("x")[:k], sw.buf("y")[:k]
         dx, dy = sw.buf("dx")[:k], sw.buf("dy")[:k]
         tmp, tmp2 = sw.buf("t1")[:k], sw.buf("t2")[:k]
-        np.multiply(self.vx[:k], t, out=x)
+        np.multiply(m["vx"][:k], t, out=x)
         x += sw.x0[:k]
-        np.multiply(self.vy[:k], t, out=y)
+        np.multiply(m["vy"][:k], t, out=y)
         y += sw.y0[:k]
         dx.fill(0.0)
         dy.fill(0.0)
         swirl(x, y, t, 0.02, 5.0, 0.01, dx, dy, tmp, tmp2)
-        np.multiply(dx, self.amp[:k] / 0.02, out=dx)
-        np.multiply(dy, self.amp[:k] / 0.02, out=dy)
+        np.multiply(dx, m["amp"][:k] / 0.02, out=dx)
+        np.multiply(dy, m["amp"][:k] / 0.02, out=dy)
         x += dx
         y += dy
         np.mod(x, 1.0, out=x)
         np.mod(y, 1.0, out=y)
-        x *= canvas.w
-        y *= canvas.h
-        w = sine_into(tmp, self.fr[:k], t, sw.ph[0, :k])
+        # drifts: f = (0.5 + 0.5 sin(a) sin(b))^3 over the frame, moving slowly
+        np.multiply(x, TAU * 1.3, out=tmp)
+        tmp += y * np.float32(TAU * 0.4)
+        tmp += self.w1 * t
+        np.sin(tmp, out=tmp)
+        np.multiply(x, TAU * 0.5, out=tmp2)
+        tmp2 -= y * np.float32(TAU * 1.1)
+        tmp2 += self.w2 * t + 1.7
+        np.sin(tmp2, out=tmp2)
+        tmp *= tmp2
+        tmp *= 0.5
+        tmp += 0.5
+        np.power(tmp, 3, out=tmp)
+        tmp *= 0.9
+        tmp += 0.1
+        w = sw.buf("w")[:k]
+        sine_into(w, m["fr"][:k], t, sw.ph[0, :k])
         w *= 0.35
         w += 0.65
-        w *= self.bright[:k]
-        w *= sw.buf("a")[:k]
-        w *= float(intensity) ** 0.5
-        n = self.sp.taps(canvas.w, canvas.h, x, y)
-        self.sp.tent(n, w)
-        col = palette_color(ctx, "light", (1.0, 0.9, 0.7)) * 0.6 + 0.4
-        self.sp.add(canvas.glow, n, col)
+        w *= tmp
+        w *= m["bright"][:k]
+        x *= canvas.w
+        y *= canvas.h
+        return x, y, w
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        scale = live_count(self.N_MAX, ctx) / self.N_MAX
+        k = rank_alpha(live_count(self.sw.n, ctx), intensity, self.sw.buf("a"))
+        kn = rank_alpha(max(1, round(self.near.n * scale)), intensity, self.near.buf("a"))
+        if k == 0 and kn == 0:
+            return
+        t = loop_time(t)
+        col = 0.5 * palette_color(ctx, "light", (1.0, 0.9, 0.7)) + 0.5 * self.dust
+        fade = float(intensity) ** 0.5
+        if k:
+            x, y, w = self._place(self.sw, self.far_m, k, t, canvas)
+            w *= self.sw.buf("a")[:k]
+            w *= fade
+            n = self.sp.taps(canvas.w, canvas.h, x, y)
+            self.sp.tent(n, w)
+            self.sp.add(canvas.glow, n, col)
+        if kn:
+            x, y, w = self._place(self.near, self.near_m, kn, t, canvas)
+            w *= self.near.buf("a")[:kn]
+            w *= 0.5 * fade
+            n = self.nsp.taps(canvas.w, canvas.h, x, y)
+            self.nsp.gaussian(n, self.sigma, w)
+            self.nsp.add(canvas.glow, n, col)
 
 
 @motif("fireflies", LAYER_PARTICLES, "fireflies and motes blinking softly")
@@ -253,50 +310,60 @@ class Droplets(ParticleMotif):
 class RiverOfLight(ParticleMotif):
     """Thousands of droplets streaming around an ellipse seen in perspective: the front of
     the ring sweeps near the bottom of the frame, the back runs just below the horizon, so
-    the band reads as a river circling the viewer. Near droplets are bigger and brighter;
-    bright pulses travel along the stream."""
+    the band reads as a river circling the viewer. A few hundred large soft blobs give the
+    river a luminous body; the droplets sparkle in it. Near droplets are bigger and
+    brighter; bright pulses travel along the stream with the current."""
 
     N_MAX = 14000
     KERNEL = 3
+    BLOBS = 500
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
-        sw = self.sw
-        n = self.N_MAX
-        self.theta0 = (sw.x0 * TAU).astype(np.float32)
-        lane = rng.standard_normal(n).astype(np.float32)
-        self.lane = np.clip(lane, -2.5, 2.5) * 0.035  # radial offset in ring radii
-        # One lap in ~70-110 s; inner lanes a little faster (like a real current).
-        self.omega = (
-            quantize_rate(1.0 / (70.0 + 40.0 * sw.r[0] + 150.0 * np.abs(self.lane))) * TAU
-        ).astype(np.float32)
-        self.fl = quantize_rate(0.03 + 0.05 * sw.r[1]) * TAU
-        self.fb = quantize_rate(0.1 + 0.2 * sw.r[2]) * TAU
-        hue = (0.10 + 0.08 * sw.r[3] + np.where(sw.r[4] < 0.3, 0.42, 0.0)) % 1.0
-        self.col = (hsv_to_rgb(hue, 0.45 + 0.3 * sw.r[5], 1.0) ** 2.2).astype(np.float32)
+        self.drops = self._stream(self.sw, rng, 0.045)
+        # the body of the river: fewer, larger, dimmer blobs along the same current
+        self.bsw = Swarm(self.BLOBS, rng)
+        self.blobs = self._stream(self.bsw, rng, 0.03)
+        self.bsp = Splatter(self.BLOBS, 11)
+        hue = (0.11 + 0.06 * sw_r(self.sw, 3)) % 1.0
+        self.col = (hsv_to_rgb(hue, 0.35 + 0.3 * sw_r(self.sw, 5), 1.0) ** 2.2).astype(np.float32)
+        cyan = sw_r(self.sw, 4) < 0.25
+        self.col[cyan] = (hsv_to_rgb(0.5 + 0.05 * sw_r(self.sw, 3)[cyan], 0.4, 1.0) ** 2.2)
         # Mostly faint droplets whose density makes the glowing band, a few bright sparks.
-        self.bright = (0.06 + 0.1 * sw.r[6] + 0.6 * (sw.r[7] > 0.97)).astype(np.float32)
-        self._colbuf = np.zeros((n, 3), dtype=np.float32)
+        self.bright = (0.08 + 0.12 * sw_r(self.sw, 6) + 0.7 * (sw_r(self.sw, 7) > 0.97))
+        self.bright = self.bright.astype(np.float32)
+        self.pulse_w = float(quantize_rate(np.float64(0.15))) * TAU  # pulses move along
+        self._colbuf = np.zeros((self.N_MAX, 3), dtype=np.float32)
+        self._balpha = np.zeros(self.BLOBS, dtype=np.float32)
 
-    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
-        k = self.begin(intensity, ctx)
-        if k == 0:
-            return
-        t = loop_time(t)
-        sw = self.sw
+    @staticmethod
+    def _stream(sw: Swarm, rng: np.random.Generator, width: float) -> dict[str, np.ndarray]:
+        lane = np.clip(rng.standard_normal(sw.n), -2.5, 2.5).astype(np.float32) * width
+        # One lap in ~70-110 s; the middle of the current a little faster than its edges.
+        omega = quantize_rate(1.0 / (70.0 + 40.0 * sw.r[0] + 300.0 * np.abs(lane))) * TAU
+        return {
+            "theta0": (sw.x0 * TAU).astype(np.float32),
+            "lane": lane,
+            "omega": omega.astype(np.float32),
+            "fl": quantize_rate(0.03 + 0.05 * sw.r[1]) * TAU,
+            "fb": quantize_rate(0.1 + 0.2 * sw.r[2]) * TAU,
+        }
+
+    def _ring(self, sw: Swarm, st: dict[str, np.ndarray], k: int, t: float,
+              canvas: Canvas) -> tuple[np.ndarray, ...]:
+        """Positions (px) of the first k particles of a stream, their angle and nearness
+        (0 at the back of the ring .. 1 at the front)."""
         W, H = canvas.w, canvas.h
-        hz = canvas.horizon
-        front, back = 0.95, hz + 0.03
+        front, back = 0.95, canvas.horizon + 0.03
         cy, ry = (front + back) * 0.5 * H, (front - back) * 0.5 * H
         cx, rx = 0.5 * W, 0.47 * W
         th, rad, s = sw.buf("th")[:k], sw.buf("rad")[:k], sw.buf("s")[:k]
         x, y, tmp = sw.buf("x")[:k], sw.buf("y")[:k], sw.buf("t1")[:k]
-        np.multiply(self.omega[:k], t, out=th)
-        th += self.theta0[:k]
-        # radius 1 + lane + a slow meander of the band
+        np.multiply(st["omega"][:k], t, out=th)
+        th += st["theta0"][:k]
         sine_into(rad, 3.0, 0.0, th, 0.02)  # 3 gentle bends around the ring
-        rad += sine_into(tmp, self.fl[:k], t, sw.ph[0, :k], 0.006)
-        rad += self.lane[:k]
+        rad += sine_into(tmp, st["fl"][:k], t, sw.ph[0, :k], 0.006)
+        rad += st["lane"][:k]
         rad += 1.0
         np.sin(th, out=s)  # +1 at the front (bottom), -1 at the back (horizon)
         np.multiply(s, ry, out=y)
@@ -306,33 +373,68 @@ class RiverOfLight(ParticleMotif):
         x *= rx
         x *= rad
         x += cx
-        # perspective: 0 at the back .. 1 at the front
         s += 1.0
         s *= 0.5
-        sig = sw.buf("sig")[:k]
-        np.multiply(s, 0.6, out=sig)
-        sig += 0.45
-        sig *= H / 540.0
-        np.maximum(sig, 0.55, out=sig)
-        # travelling pulses along the flow + per-drop shimmer
-        b = sw.buf("b")[:k]
+        return x, y, th, s
+
+    def _pulse(self, sw: Swarm, st: dict[str, np.ndarray], k: int, t: float,
+               th: np.ndarray, s: np.ndarray) -> np.ndarray:
+        """Brightness: pulses travelling with the current, a slow shimmer per particle, and
+        perspective (the near side brighter)."""
+        b, tmp = sw.buf("b")[:k], sw.buf("t1")[:k]
         np.multiply(th, 5.0, out=b)
-        b -= t * 0.9
+        b -= self.pulse_w * t
         np.sin(b, out=b)
         b *= 0.3
         b += 0.75
-        sine_into(tmp, self.fb[:k], t, sw.ph[1, :k], 0.2)
+        sine_into(tmp, st["fb"][:k], t, sw.ph[1, :k], 0.2)
         tmp += 0.8
         b *= tmp
         np.multiply(s, 0.9, out=tmp)
         tmp += 0.35
         b *= tmp
+        return b
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        k = self.begin(intensity, ctx)
+        if k == 0:
+            return
+        t = loop_time(t)
+        H = canvas.h
+        light = palette_color(ctx, "light", (1.0, 0.9, 0.7))
+        # body blobs first (their count follows intensity like the droplets)
+        kb = rank_alpha(self.BLOBS, intensity, self._balpha)
+        if kb:
+            bsw = self.bsw
+            x, y, th, s = self._ring(bsw, self.blobs, kb, t, canvas)
+            b = self._pulse(bsw, self.blobs, kb, t, th, s)
+            b *= 0.05
+            b *= self._balpha[:kb]
+            sig = bsw.buf("sig")[:kb]
+            np.multiply(s, 1.6, out=sig)
+            sig += 1.0
+            sig *= H / 540.0
+            np.clip(sig, 0.8, 2.6, out=sig)
+            n = self.bsp.taps(canvas.w, H, x, y)
+            self.bsp.gaussian(n, sig, b)
+            self.bsp.add(canvas.glow, n, 0.6 * light + 0.4 * np.float32([1.0, 0.85, 0.55]))
+        sw = self.sw
+        x, y, th, s = self._ring(sw, self.drops, k, t, canvas)
+        b = self._pulse(sw, self.drops, k, t, th, s)
         b *= self.bright[:k]
         b *= sw.buf("a")[:k]
-        n = self.sp.taps(W, H, x, y)
+        sig = sw.buf("sig")[:k]
+        np.multiply(s, 0.6, out=sig)
+        sig += 0.45
+        sig *= H / 540.0
+        np.maximum(sig, 0.55, out=sig)
+        n = self.sp.taps(canvas.w, H, x, y)
         self.sp.gaussian(n, sig, b)
-        light = palette_color(ctx, "light", (1.0, 0.9, 0.7))
         c = self._colbuf[:n]
         np.multiply(self.col[:n], 0.6, out=c)
         c += 0.4 * light
         self.sp.add(canvas.glow, n, c)
+
+
+def sw_r(sw: Swarm, i: int) -> np.ndarray:
+    return sw.r[i]
