@@ -9,6 +9,7 @@ import pytest
 from visualizer.errors import DreamError
 from visualizer.resources import scenes_dir
 from visualizer.script import load_script
+from visualizer.script.direct import MAX_ACTIVE
 
 BUNDLED = ("mirror-grove", "starlit-pond", "candle-lake")
 
@@ -116,10 +117,25 @@ def test_scenes_tile_the_dream_and_stay_calm() -> None:
         assert script.scenes[-1].end == len(script.sentences)
         for a, b in zip(script.scenes, script.scenes[1:]):
             assert a.end == b.first and a.first < a.end
-        for sc in script.scenes:
-            lasting = {c.motif for c in script.cues
-                       if sc.first <= c.sentence < sc.end and c.hold is None}
-            assert len(lasting | set(sc.layers)) <= 8
+        _assert_calm(script)
+
+
+def _assert_calm(script) -> None:
+    for sc in script.scenes:
+        lasting = {c.motif for c in script.cues
+                   if sc.first <= c.sentence < sc.end and c.hold is None}
+        assert len(lasting | set(sc.layers)) <= MAX_ACTIVE
+
+
+def test_a_crowded_paragraph_stays_calm(tmp_path: Path) -> None:
+    path = tmp_path / "crowded.txt"
+    path.write_text("I see the moon, a boat, a bridge, a door, stairs, a lantern, a city, "
+                    "mountains, a tree, a mirror, a candle and an orb.\n", encoding="utf-8")
+    script = load_script(path)
+    assert len(script.cues) >= 10
+    _assert_calm(script)
+    faded = [c for c in script.cues if c.hold is not None]
+    assert faded and faded[0].motif == "moon"
 
 
 def test_corrupted_fragment_is_read_as_written() -> None:

@@ -3,8 +3,9 @@
 What the author wrote wins; whatever they left out is auto-directed exactly as for a `.txt`
 dream: prose before the first `@scene` (or a script with no `@scene`) is grouped into scenes
 automatically, a scene's missing palette/sky/ground/mood/layers/transition come from its words,
-and if the script has no `@cue` at all, cues come from the lexicon. `@auto off` turns all of
-that off (`@auto scenes=off` / `cues=off` for one part).
+and if the script has no `@cue` at all, cues come from the lexicon. `@auto off` means no
+automatic scene breaks (prose before the first `@scene` is one scene) and no automatic cues;
+`@auto scenes=off` / `cues=off` turn off one of the two.
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ def _build_scenes(
         opts = _scene_options(d) if d is not None else {}
         palette = opts.get("palette", "").lower() or None
         mood = opts.get("mood", "").lower() or None
-        if d is None and (not auto_scenes or (first in keep_light and scenes)):
+        if d is None and first in keep_light and scenes:
             palette = palette or prev_palette
         auto, auto_cues = stage_scene(
             lex, motifs, sentences, reads, first, end, prev_palette, prev_mood,
