@@ -226,11 +226,30 @@ def _reverb(x: np.ndarray, sr: int, rng: np.random.Generator, seconds: float = 2
     return (1 - wet) * x + wet * _unit(wet_sig) * float(np.sqrt(np.mean(x.astype(np.float64) ** 2)))
 
 
+# relative levels at equal RMS: broadband noise sounds louder than a pad of the same power
+_LEVEL = {"pad": 1.0, "wind": 0.55, "water": 0.7, "night": 0.3, "drone": 1.0}
 _LAYERS = {"pad": None, "wind": _wind, "water": _water, "night": _night, "drone": _drone}
 
 
+_CACHE: dict[tuple[Bed, float, int, int], np.ndarray] = {}
+
+
 def render_bed(bed: Bed, seconds: float, sample_rate: int, seed: int = 0) -> np.ndarray:
-    """One seamless loop of `bed`, float32 at BED_RMS_DB (full scale 1.0)."""
+    """One seamless loop of `bed`, float32 at BED_RMS_DB (full scale 1.0). The few most
+    recent loops are kept: a playlist or a replay renders each place once."""
+    key = (bed, float(seconds), int(sample_rate), int(seed))
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    out = _render_bed(bed, seconds, sample_rate, seed)
+    out.setflags(write=False)
+    if len(_CACHE) >= 8:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = out
+    return out
+
+
+def _render_bed(bed: Bed, seconds: float, sample_rate: int, seed: int) -> np.ndarray:
     n = max(1, round(seconds * sample_rate))
     out = np.zeros(n, np.float32)
     for k, name in enumerate(("pad", "wind", "water", "night", "drone")):
@@ -240,7 +259,7 @@ def render_bed(bed: Bed, seconds: float, sample_rate: int, seed: int = 0) -> np.
         rng = np.random.default_rng([seed, k])
         layer = _pad(n, sample_rate, bed.chord, rng) if name == "pad" else \
             _LAYERS[name](n, sample_rate, rng)
-        out += layer * (w * 0.5 if name in ("night",) else w)
+        out += layer * (w * _LEVEL[name])
     out = _reverb(out, sample_rate, np.random.default_rng([seed, 99]))
     rms = float(np.sqrt(np.mean(out.astype(np.float64) ** 2)))
     if rms > 0:

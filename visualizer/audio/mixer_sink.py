@@ -59,6 +59,7 @@ class MixerSink:
     # ---- device -------------------------------------------------------------------------
     def _open(self, first: bool = False) -> bool:
         try:
+            os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # keep stdout clean
             import pygame
 
             if not pygame.mixer.get_init():

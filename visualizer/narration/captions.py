@@ -48,8 +48,8 @@ def cues(schedule: Any, width: int = LINE) -> list[Cue]:
         tokens = _tokens(s)
         next_start = sentences[i + 1].start if i + 1 < len(sentences) else schedule.duration
         first = len(out)
-        for chunk in _chunks(tokens, width):
-            t0 = chunk[0][1] if chunk[0][1] is not None else s.start
+        for n, chunk in enumerate(_chunks(tokens, width)):
+            t0 = chunk[0][1] if chunk[0][1] is not None and n else s.start
             out.append(_cue(chunk, t0, width))
         # cue ends: next cue's start, or speech end + hold for the last one of the sentence
         for k in range(first, len(out)):

@@ -19,8 +19,8 @@ class EspeakNarrator:
 
     speaks = True
 
-    def __init__(self, backend: str = BACKEND, deadline: float = 10.0) -> None:
-        self.worker = SupervisedWorker(backend, deadline=deadline)
+    def __init__(self, backend: str | None = None, deadline: float = 10.0) -> None:
+        self.worker = SupervisedWorker(backend or BACKEND, deadline=deadline)
         try:
             self.worker.start()
             self.engine_id = str(self.worker.call("version"))

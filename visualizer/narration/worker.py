@@ -101,12 +101,12 @@ class SupervisedWorker:
         child.close()
         self._proc, self._conn = proc, parent
         if not parent.poll(START_DEADLINE):
-            self.close()
+            self.close(force=True)
             raise WorkerDied(f"speech worker did not start within {START_DEADLINE:.0f} s")
         try:
             status, value = parent.recv()
         except (EOFError, OSError):
-            self.close()
+            self.close(force=True)
             raise WorkerDied("speech worker exited while starting") from None
         if status != "ok":
             self.close()
@@ -137,17 +137,20 @@ class SupervisedWorker:
 
     def _kill(self) -> None:
         self.restarts += 1
-        self.close()
+        self.close(force=True)
 
-    def close(self) -> None:
-        """Stop the child (politely, then by force)."""
+    def close(self, force: bool = False) -> None:
+        """Stop the child: politely (it finishes its loop), or at once when it is hung."""
         proc, conn = self._proc, self._conn
         self._proc = self._conn = None
         if conn is not None:
-            with contextlib.suppress(OSError, ValueError, BrokenPipeError):
-                conn.send(None)
+            if not force:
+                with contextlib.suppress(OSError, ValueError, BrokenPipeError):
+                    conn.send(None)
             conn.close()
         if proc is not None:
+            if force:
+                proc.kill()
             proc.join(0.5)
             if proc.is_alive():
                 proc.kill()
