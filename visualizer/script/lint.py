@@ -260,7 +260,8 @@ class _Linter:
             hit = find_word(self.layout.sentences, start, end, anchor.text)
             if hit is None:
                 where = "its scene" if self.layout.scene_starts else "the script"
-                self.add(anchor.pos, f"cue word {anchor.text!r} is not in the rest of {where}")
+                self.add(anchor.pos, f"cue word {anchor.text!r} is not in the rest of {where}"
+                         + self.cue_hint(anchor.text, start, end))
                 return
             sentence = hit[0]
         else:
@@ -269,6 +270,18 @@ class _Linter:
         if key in seen:
             self.add(d.pos, f"{motif.text!r} is already cued in this sentence", WARNING)
         seen.add(key)
+
+    def cue_hint(self, word: str, start: int, end: int) -> str:
+        """Where the author probably meant: a later scene that says it, or a near spelling."""
+        sentences = self.layout.sentences
+        later = find_word(sentences, end, len(sentences), word)
+        if later is not None:
+            pos = sentences[later[0]].pos
+            line = f" on line {pos.line}" if pos else ""
+            return f" (it is said later{line}, after the next @scene)"
+        said = {w.text.lower(): w.text for s in sentences[start:end] for w in s.words}
+        close = difflib.get_close_matches(word.lower(), list(said), n=1, cutoff=0.75)
+        return f" (did you mean {said[close[0]]!r}?)" if close else ""
 
     def run(self) -> list[Finding]:
         for p in self.doc.problems:
