@@ -252,6 +252,17 @@ def test_fish_stay_under_the_water_and_birds_in_the_sky():
         assert birds.sw.buf("y").max() < canvas.horizon * H
 
 
+def test_fish_circle_inside_a_pond():
+    canvas, fish = make("fish", size=(320, 180))
+    c = FrameContext(state=ctx().state, palette=ctx().palette, motifs={"pond": 1.0})
+    cx, cy, rx, ry = 0.5, 0.8, 0.36, 0.12  # the pond motif's oval
+    for t in (0.0, 30.0, 95.0):
+        frame(canvas, fish, 1.0, t, c)
+        x = fish.sw.buf("x") / 320 - cx
+        y = fish.sw.buf("y") / 180 - cy
+        assert np.all((x / rx) ** 2 + (y / ry) ** 2 < 0.95)
+
+
 def test_embers_rise_and_snow_falls():
     canvas, e = make("embers")
     frame(canvas, e, 1.0, 50.0)

@@ -375,11 +375,9 @@ def over_taps(
     inv = cover / np.maximum(cov, 1e-6)
     under = 1.0 - cover
     flat = buf.reshape(-1, 3)
-    px = flat[idx]
-    px *= under[:, None]
-    for c in range(3):
-        px[:, c] += acc_c[c][idx] * inv
-    flat[idx] = px
+    for c in range(3):  # per channel: 1-D strided gathers/scatters are ~10x faster than rows
+        ch = flat[:, c]
+        ch[idx] = ch[idx] * under + acc_c[c][idx] * inv
     acc_a[idx] = 0.0
     for c in range(3):
         acc_c[c][idx] = 0.0

@@ -88,7 +88,8 @@ class Flowers(Motif):
         # The stamp is centred 0.3 R below the head centre: it spans the head (-R) to the
         # foot of the stem (+1.6 R), so its half-size is 1.3 R (+1 px of antialiasing).
         order = np.argsort(self.radius)  # small (mostly far) first, so near ones cover them
-        groups = np.array_split(order, 6)
+        # three groups (each costs a fixed ~60 numpy calls): half small, then 30%, then 20%
+        groups = np.split(order, [int(0.5 * n), int(0.8 * n)])
         self.groups = []
         for g in groups:
             kmax = int(np.ceil(2.0 * (1.3 * float(self.radius[g].max()) + 1.5))) | 1
