@@ -148,3 +148,21 @@ def test_figures_of_speech_summon_nothing(text: str) -> None:
 
 def test_garden_summons_flowers() -> None:
     assert "flowers" in summoned("a quiet garden")
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "first"),
+    [
+        ("# The Lantern Bridge\n\nI stand.\n", "The Lantern Bridge", "I stand."),
+        ("Night Swim\n\nThe sea is warm.\n", "Night Swim", "The sea is warm."),
+        ("I am dreaming.\n\nI walk.\n", "T", "I am dreaming."),
+        ("Only a title\n", "T", "Only a title"),
+        ("Dear diary,\n\nI dreamt.\n", "T", "Dear diary,"),
+        ("A line\nand another\n\nMore.\n", "T", "A line and another"),
+    ],
+)
+def test_a_title_line_names_the_dream(text: str, title: str, first: str) -> None:
+    script = load_script_text(text, "t.txt")
+    assert script.title == title
+    assert script.sentences[0].text == first
+    assert script.sentences[0].paragraph == 0

@@ -12,7 +12,7 @@ from visualizer.errors import DreamError
 from visualizer.script.build import script_from_dream, seed_of
 from visualizer.script.direct import direct
 from visualizer.script.model import Script
-from visualizer.script.prose import sentences_of, title_from_path
+from visualizer.script.prose import heading, sentences_of, title_from_path
 from visualizer.script.reader import SourceText, read_source
 
 __all__ = ["load_script", "load_script_text", "script_from_text"]
@@ -20,14 +20,15 @@ __all__ = ["load_script", "load_script_text", "script_from_text"]
 
 def script_from_text(source: SourceText) -> Script:
     """Auto-direct a plain-prose dream."""
-    sentences = sentences_of(source.text, source.path)
+    head = heading(source.text)
+    sentences = sentences_of(source.text, source.path, head[1] if head else 0)
     if not sentences:
         raise DreamError("empty dream: no sentences to read", path=source.path)
     scenes, cues = direct(sentences)
     cues = tuple(sorted(cues, key=lambda c: (c.sentence, c.char)))
     return Script(
         path=source.path,
-        title=title_from_path(source.path),
+        title=head[0] if head else title_from_path(source.path),
         sentences=sentences,
         scenes=scenes,
         cues=cues,

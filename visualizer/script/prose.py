@@ -37,11 +37,35 @@ def make_sentence(
     )
 
 
-def sentences_of(text: str, path: str) -> tuple[Sentence, ...]:
-    """Every sentence of a plain-prose dream, paragraphs split at blank lines."""
+_TITLE_MAX_WORDS = 10
+_SENTENCE_ENDS = tuple(".!?…。！？\"”:;,")
+
+
+def heading(text: str) -> tuple[str, int] | None:
+    """A title line at the top of a plain dream: (title, offset where the dream starts).
+
+    A first paragraph that is one short line without sentence punctuation, with more text
+    after it (`The Lantern Bridge` or `# The Lantern Bridge`), names the dream; it is shown,
+    not read out as the first sentence.
+    """
+    spans = paragraph_spans(text)
+    if len(spans) < 2:
+        return None
+    a, b = spans[0]
+    line = text[a:b]
+    title = line.lstrip("#").strip()
+    if "\n" in line or not title or line.rstrip().endswith(_SENTENCE_ENDS):
+        return None
+    if len(words(title)) > _TITLE_MAX_WORDS or not words(title):
+        return None
+    return title, spans[1][0]
+
+
+def sentences_of(text: str, path: str, start: int = 0) -> tuple[Sentence, ...]:
+    """Every sentence of a plain-prose dream from `start`, paragraphs split at blank lines."""
     lines = LineIndex(text)
     out: list[Sentence] = []
-    for p, (a, b) in enumerate(paragraph_spans(text)):
+    for p, (a, b) in enumerate(paragraph_spans(text, start)):
         for s, e in sentence_spans(text, a, b):
             out.append(make_sentence(text, s, e, len(out), p, path, lines))
     return tuple(out)
