@@ -4,6 +4,8 @@ output checks, the frame pipe and the caption burner."""
 from __future__ import annotations
 
 import io
+import itertools
+import re
 import threading
 import time
 from pathlib import Path
@@ -20,15 +22,14 @@ from visualizer.export.pipe import FramePipe
 from visualizer.export.progress import Progress, clock_text
 from visualizer.export.settings import ExportSettings
 from visualizer.export.soundtrack import fit_length, soundtrack
-from visualizer.export.timing import HOLD, CaptionCue, caption_cues
-from visualizer.export.vtt import vtt_text, vtt_time
+from visualizer.export.timing import CaptionCue, caption_cues, vtt_text
 from visualizer.timeline.model import TimedSentence, TimedWord
 
 
 def _sentence(i: int, text: str, start: float, speech: float, clip: float) -> TimedSentence:
     words = []
     t = start + 0.01
-    chars = [(m.start(), m.group()) for m in __import__("re").finditer(r"\w+", text)]
+    chars = [(m.start(), m.group()) for m in re.finditer(r"[\w']+", text)]
     step = (speech - 0.01) / max(1, len(chars))
     for char, w in chars:
         words.append(TimedWord(w, char, t, t + step))
@@ -47,38 +48,57 @@ class FakeSchedule:
     def __init__(self, sentences=SENTENCES, duration: float = 12.0) -> None:
         self.sentences = sentences
         self.duration = duration
+        self.title = "Test"
+        self.seed = 0
 
 
 # ---- caption timing and VTT -------------------------------------------------------------
 
-def test_caption_cues_hold_after_speech_but_yield_to_next_sentence():
-    cues = caption_cues(SENTENCES, 12.0)
-    assert [c.index for c in cues] == [0, 1, 2]
+def test_caption_cues_follow_the_voice_and_never_overlap():
+    cues = caption_cues(FakeSchedule())
+    assert [c.text for c in cues] == [s.text for s in SENTENCES]
     assert cues[0].start == 3.0
-    assert cues[0].end == pytest.approx(6.0)  # speech end + reading time, cut at the next
-    assert cues[1].end == pytest.approx(8.0)  # never overlaps the next
-    assert cues[2].end == pytest.approx(8.0 + 0.5 + HOLD)
-    short = caption_cues(SENTENCES, 8.6)
-    assert short[-1].end == pytest.approx(8.6)  # clipped to the video's end
+    assert cues[0].end <= SENTENCES[1].start  # gone before the next sentence
+    assert cues[0].end >= SENTENCES[0].speech_end  # stays while spoken
+    for a, b in itertools.pairwise(cues):
+        assert a.end <= b.start
+    # every word: (char in text, start, end), in order, ending where the voice stops
+    words = cues[0].words
+    assert words[0] == (0, 3.0, SENTENCES[0].words[1].start)
+    assert [w[1] for w in words] == sorted(w[1] for w in words)
+    assert words[-1][2] == pytest.approx(SENTENCES[0].speech_end)
+    assert cues[0].text[words[2][0]:].startswith("above")
 
 
-def test_vtt_time_format():
-    assert vtt_time(0) == "00:00:00.000"
-    assert vtt_time(3723.4567) == "01:02:03.457"
-    assert vtt_time(-1) == "00:00:00.000"
+def test_long_sentences_become_several_short_cues():
+    text = ("I walk for a long time along the silver shore, past sleeping boats and lanterns, "
+            "until the water turns to light and the sky folds gently down around me.")
+    sched = FakeSchedule((_sentence(0, text, 1.0, 9.0, 9.5),), 12.0)
+    cues = caption_cues(sched)
+    assert len(cues) >= 2 and len({c.index for c in cues}) == len(cues)
+    assert all(len(c.text.split("\n")) <= 2 for c in cues)
+    assert " ".join(c.text.replace("\n", " ") for c in cues) == text
 
 
-def test_vtt_text_has_cues_word_timestamps_and_escapes():
-    text = vtt_text(caption_cues(SENTENCES, 12.0), title="A --> dream\nwith lines")
+def test_caption_cues_stop_where_the_video_stops():
+    cues = caption_cues(FakeSchedule(), 7.0)
+    assert [c.text for c in cues] == [SENTENCES[0].text, SENTENCES[1].text]
+    assert cues[-1].end <= 7.0
+
+
+def test_vtt_has_title_cues_word_timestamps_and_escapes():
+    sched = FakeSchedule()
+    sched.title = "A --> dream"
+    text = vtt_text(sched, 12.0)
     lines = text.splitlines()
-    assert lines[0] == "WEBVTT - A -> dream with lines"
-    assert "00:00:03.000 --> 00:00:06.000" in lines  # 5.0 + 1.2 capped at next start 6.0
-    first = lines[lines.index("00:00:03.000 --> 00:00:06.000") + 1]
+    assert lines[0] == "WEBVTT - A -> dream"
+    assert any(ln.startswith("00:00:03.000 --> ") for ln in lines)
+    first = next(ln for ln in lines if ln.startswith("I "))
     assert first.startswith("I <00:00:03.")
-    assert first.replace("<", "\0").count("\0") == 5  # a timestamp before words 2..6
     second = next(ln for ln in lines if ln.startswith("Stars"))
     assert "&amp;" in second and "&lt;" in second and "<light>" not in second
-    assert text.endswith("\n")
+    assert "Done." in text
+    assert "Done." not in vtt_text(sched, 7.0)
 
 
 # ---- progress ---------------------------------------------------------------------------
@@ -253,7 +273,7 @@ def test_encoder_failure_is_one_line_with_ffmpegs_last_words(tmp_path):
 
 def test_caption_burner_draws_only_while_a_sentence_is_shown_in_the_lower_band():
     w, h = 320, 180
-    burner = CaptionBurner(caption_cues(SENTENCES, 12.0), w, h)
+    burner = CaptionBurner(caption_cues(FakeSchedule()), w, h)
     blank = np.full((h, w, 3), 40, np.uint8)
     frame = blank.copy()
     burner.apply(frame, 1.0)  # before the first sentence

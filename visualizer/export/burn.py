@@ -85,21 +85,28 @@ class CaptionBurner:
 
     # layout and rasterising (once per sentence / word)
     def _layout(self, cue: CaptionCue) -> list[list[tuple[int, str]]]:
-        """Greedy wrap of whitespace tokens (char offset, token) into lines <= 84% width."""
-
-        tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", cue.text)]
+        """The cue's own lines (its "\n"), each wrapped again if wider than 84% of the
+        frame; tokens keep their char offset in the cue text for highlighting."""
         max_w = self.w * 0.84
-        lines: list[list[tuple[int, str]]] = [[]]
-        for tok in tokens:
-            trial = " ".join(t for _, t in [*lines[-1], tok])
-            if lines[-1] and self.font.size(trial)[0] > max_w:
-                lines.append([tok])
-            else:
-                lines[-1].append(tok)
-        if len(lines) > MAX_LINES:  # very long sentence: smaller would be unreadable; squeeze
-            per = -(-len(tokens) // MAX_LINES)
-            lines = [tokens[i:i + per] for i in range(0, len(tokens), per)]
-        return lines
+        lines: list[list[tuple[int, str]]] = []
+        offset = 0
+        for raw in cue.text.split("\n"):
+            tokens = [(offset + m.start(), m.group()) for m in re.finditer(r"\S+", raw)]
+            offset += len(raw) + 1
+            line: list[tuple[int, str]] = []
+            for tok in tokens:
+                trial = " ".join(t for _, t in [*line, tok])
+                if line and self.font.size(trial)[0] > max_w:
+                    lines.append(line)
+                    line = []
+                line.append(tok)
+            if line:
+                lines.append(line)
+        if len(lines) > MAX_LINES:  # only for absurdly long cues: keep it on screen
+            flat = [tok for line in lines for tok in line]
+            per = -(-len(flat) // MAX_LINES)
+            lines = [flat[i:i + per] for i in range(0, len(flat), per)]
+        return lines or [[]]
 
     def _raster(self, cue: CaptionCue, spoken: int) -> _Patch:
         if self._layout_for != cue.index:

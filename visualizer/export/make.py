@@ -25,8 +25,7 @@ def make_frames(schedule: Any, settings: ExportSettings, seed: int) -> RenderedF
     renderer = Renderer(settings.width, settings.height, seed=seed, quality=settings.quality)
     burner = None
     if settings.captions == "burn":
-        burner = CaptionBurner(caption_cues(schedule.sentences, schedule.duration),
-                               settings.width, settings.height)
+        burner = CaptionBurner(caption_cues(schedule), settings.width, settings.height)
     return RenderedFrames(schedule, renderer, burner)
 
 
@@ -62,7 +61,7 @@ def render_prepared(prepared: Any, out: Path, settings: ExportSettings, *,
         frames = ParallelFrames(schedule, settings, seed, jobs, local.size, local.pix_fmt)
     try:
         result = export_video(out, settings, schedule, prepared.utterances, frames,
-                              title=schedule.title, progress=progress, clock=clock)
+                              progress=progress, clock=clock)
     except BaseException:
         if jobs > 1:
             frames.close(abort=True)

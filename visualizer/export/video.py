@@ -25,7 +25,6 @@ from visualizer.export.pipe import FramePipe
 from visualizer.export.progress import Progress
 from visualizer.export.settings import ExportSettings
 from visualizer.export.soundtrack import SAMPLE_RATE, soundtrack, write_wav
-from visualizer.export.timing import caption_cues
 from visualizer.export.vtt import write_vtt
 
 
@@ -132,7 +131,6 @@ def export_video(
     utterances: Sequence[Any],
     frames: FrameSource,
     *,
-    title: str = "",
     progress: Progress | None = None,
     clock: Clock | None = None,
 ) -> ExportResult:
@@ -175,7 +173,7 @@ def export_video(
             encoder = None
             if vtt_out is not None:
                 tmp_vtt = temp_beside(vtt_out, ".vtt")
-                write_vtt(tmp_vtt, caption_cues(schedule.sentences, seconds), title)
+                write_vtt(tmp_vtt, schedule, seconds)
                 _public_mode(tmp_vtt)
             _public_mode(tmp_mp4)
             os.replace(tmp_mp4, out)
