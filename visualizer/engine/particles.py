@@ -447,3 +447,38 @@ class ParticleMotif(Motif):
         """Live count for this frame's scale, then the rank fade; returns how many to draw."""
         n = live_count(self.N_MAX, ctx)
         return rank_alpha(n, intensity, self.sw.buf("a"))
+
+
+def _bench(width: int = 960, height: int = 540, frames: int = 40) -> None:
+    """`python -m visualizer.engine.particles`: draw time of every particle motif at full
+    intensity (best of `frames`, so other load on the machine matters less) and ms per 10k
+    particles. A measuring tool, not a test."""
+    import time
+
+    import visualizer.engine.motifs  # noqa: F401
+    from visualizer.engine.palettes import blend_palette
+    from visualizer.engine.registry import MOTIFS, FrameContext
+    from visualizer.timeline.model import SceneState
+
+    names = [n for n, c in MOTIFS.items() if c.__module__.split(".")[-1].startswith("particles_")]
+    canvas = Canvas(width, height)
+    state = SceneState(t=0.0, palette={"twilight": 1.0}, mood={}, motifs={})
+    ctx = FrameContext(state=state, palette=blend_palette({"twilight": 1.0}))
+    total_ms = total_n = 0.0
+    print(f"{width}x{height}, best of {frames} frames")
+    for name in sorted(names):
+        m = MOTIFS[name](canvas, np.random.default_rng(0))
+        best = float("inf")
+        for i in range(frames):
+            t0 = time.perf_counter()
+            m.draw(canvas, 1.0, 100.0 + i / 30.0, ctx)
+            best = min(best, time.perf_counter() - t0)
+        n = m.particle_count()
+        total_ms += best * 1e3
+        total_n += n
+        print(f"  {name:15s} {n:6d} particles {best * 1e3:6.2f} ms {best * 1e7 / n:7.2f} ms/10k")
+    print(f"  {'all':15s} {int(total_n):6d} particles {total_ms:6.2f} ms")
+
+
+if __name__ == "__main__":
+    _bench()

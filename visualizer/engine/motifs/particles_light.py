@@ -314,9 +314,12 @@ class RiverOfLight(ParticleMotif):
     river a luminous body; the droplets sparkle in it. Near droplets are bigger and
     brighter; bright pulses travel along the stream with the current."""
 
-    N_MAX = 14000
+    N_MAX = 19000
     KERNEL = 3
     BLOBS = 500
+
+    def particle_count(self) -> int:
+        return self.N_MAX + self.BLOBS
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
