@@ -130,6 +130,21 @@ def test_progress_tty_redraws_in_place_and_finishes_the_line():
     assert "[" + "#" * Progress.WIDTH + "]" in text and "100%" in text and "done" in text
 
 
+def test_progress_speed_counts_from_the_first_frame_not_the_preparations():
+    clock = FakeClock()
+    out = io.StringIO()
+    p = Progress(10, fps=10, stream=out, clock=clock, tty=False)
+    p.note("mixing sound")
+    clock.advance(30.0)  # sound synthesis
+    p.begin()
+    clock.advance(0.5)
+    p.update(10)
+    assert out.getvalue().splitlines() == [
+        "render: mixing sound",
+        "render: 100% (0:01/0:01 of video, 2.0x real time, ETA 0:00)",
+    ]
+
+
 def test_progress_quiet_writes_nothing():
     out = io.StringIO()
     p = Progress(10, 10, stream=out, clock=FakeClock(), quiet=True)

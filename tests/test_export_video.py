@@ -209,7 +209,7 @@ def test_sigterm_during_render_exits_cleanly_without_a_file(dream_file, tmp_path
     )
     assert proc.stderr is not None
     line = ""
-    while not line.startswith("render:"):  # the first progress line: frames are flowing
+    while "%" not in line:  # the first progress line: frames are flowing
         line = proc.stderr.readline().decode()
         assert line, "render ended before any progress"
     proc.send_signal(signal.SIGTERM)
@@ -240,6 +240,12 @@ class _StopAt:
     def update(self, done: int) -> None:
         if done == self.at:
             raise KeyboardInterrupt
+
+    def note(self, text: str) -> None:
+        pass
+
+    def begin(self) -> None:
+        pass
 
     def abandon(self) -> None:
         pass

@@ -8,6 +8,7 @@ import io
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from visualizer.commands.options import non_negative_float, size
 
@@ -67,11 +68,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # the renderer is numpy: no window
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    from visualizer import pipeline
     from visualizer.errors import DreamError
     from visualizer.export import ExportSettings
-    from visualizer.export.make import render_prepared
-    from visualizer.export.output import check_target
+    from visualizer.export.output import check_target, sigterm_interrupts
 
     width, height = args.size
     if args.duration is not None and args.duration <= 0:
@@ -82,6 +81,15 @@ def run(args: argparse.Namespace) -> int:
         duration=args.duration, force=args.force, jobs=args.jobs,
     )
     check_target(args.out, args.force)  # fail before the narration is synthesized
+    with sigterm_interrupts():  # SIGTERM at any stage cleans up like Ctrl-C
+        return _render(args, settings)
+
+
+def _render(args: argparse.Namespace, settings: Any) -> int:
+    from visualizer import pipeline
+    from visualizer.export.make import render_prepared
+
+    width, height = args.size
     script = pipeline.load(args.dream)
     voice = pipeline.effective_voice(script, rate=args.rate, name=args.voice)
     with contextlib.redirect_stdout(io.StringIO()):  # TTS engines may chatter on stdout

@@ -20,6 +20,8 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame
 
+from visualizer.display.fonts import font_file
+
 TEXT = (236, 230, 218)
 SPOKEN = (255, 226, 170)
 SHADOW_ALPHA = 0.55
@@ -54,7 +56,7 @@ class CaptionBurner:
         if not pygame.font.get_init():
             pygame.font.init()
         self.size = max(10, round(min(self.h * 0.046, self.w * 0.034)))
-        self.font = pygame.font.Font(None, self.size)
+        self.font = pygame.font.Font(font_file(), self.size)  # the player's caption font
         self.pad = max(2, self.size // 8)
         self._layout_for: int | None = None
         self._lines: list[list[tuple[int, str]]] = []

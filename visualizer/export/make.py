@@ -57,16 +57,16 @@ def render_prepared(prepared: Any, out: Path, settings: ExportSettings, *,
     jobs = render_jobs(settings, n)
     progress = Progress(n, settings.fps, clock=clock, quiet=quiet)
     frames: Any = local
-    if jobs > 1:
-        frames = ParallelFrames(schedule, settings, seed, jobs, local.size, local.pix_fmt)
     try:
+        if jobs > 1:
+            frames = ParallelFrames(schedule, settings, seed, jobs, local.size, local.pix_fmt)
         result = export_video(out, settings, schedule, prepared.utterances, frames,
                               progress=progress, clock=clock)
     except BaseException:
-        if jobs > 1:
+        if frames is not local:
             frames.close(abort=True)
         raise
-    if jobs > 1:
+    if frames is not local:
         frames.close()
     progress.finish("encoded")
     return result

@@ -39,6 +39,18 @@ class Progress:
         self._last_tenth = 0
         self._done = 0
 
+    def note(self, text: str) -> None:
+        """A stage before the frames start ("preparing sound"); the bar replaces it."""
+        if self.quiet:
+            return
+        self.stream.write(f"\r\x1b[K{self.label}: {text}" if self.tty else
+                          f"{self.label}: {text}\n")
+        self.stream.flush()
+
+    def begin(self) -> None:
+        """Frames start now: speed and ETA count from here, not from the preparations."""
+        self.start = self.clock.now()
+
     def speed(self) -> float:
         elapsed = self.clock.now() - self.start
         return (self._done / self.fps) / elapsed if elapsed > 0 else 0.0

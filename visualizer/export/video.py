@@ -156,6 +156,7 @@ def export_video(
     encoder: Encoder | None = None
     with sigterm_interrupts(), tempfile.TemporaryDirectory(prefix="dreamviz-export-") as work:
         try:
+            progress.note("mixing narration and ambient sound")
             wav = Path(work) / "sound.wav"
             pcm = soundtrack(schedule, utterances, seconds, ambient=settings.ambient)
             write_wav(wav, pcm, SAMPLE_RATE)
@@ -164,6 +165,7 @@ def export_video(
             pix_fmt = getattr(frames, "pix_fmt", "rgb24")
             encoder = Encoder(encode_command(ffmpeg_exe(), settings, wav, tmp_mp4,
                                              (fw, fh), pix_fmt))
+            progress.begin()
             if hasattr(frames, "ordered"):
                 _feed_ordered(frames, n, encoder, progress, clock, timing)
             else:
