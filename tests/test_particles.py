@@ -14,8 +14,19 @@ from visualizer.engine.registry import MOTIFS, FrameContext
 from visualizer.timeline.model import SceneState
 
 PARTICLE_MOTIFS = (
-    "leaves", "fireflies", "motes", "butterflies", "petals", "snow", "rain", "embers",
-    "birds", "fish", "droplets", "flowers", "river-of-light",
+    "leaves",
+    "fireflies",
+    "motes",
+    "butterflies",
+    "petals",
+    "snow",
+    "rain",
+    "embers",
+    "birds",
+    "fish",
+    "droplets",
+    "flowers",
+    "river-of-light",
 )
 W, H = 192, 108
 SKY = np.array([0.05, 0.07, 0.12], dtype=np.float32)
@@ -139,8 +150,10 @@ def test_particle_scale_draws_fewer():
 
 
 def test_busiest_counts_reach_twenty_thousand():
-    total = sum(MOTIFS[n](Canvas(96, 54), np.random.default_rng(0)).particle_count()
-                for n in ("motes", "river-of-light", "fireflies"))
+    total = sum(
+        MOTIFS[n](Canvas(96, 54), np.random.default_rng(0)).particle_count()
+        for n in ("motes", "river-of-light", "fireflies")
+    )
     assert total >= 20000
 
 

@@ -100,6 +100,17 @@ def sigma_px(size: np.ndarray, lo: float = 0.55, hi: float = 1.6) -> np.ndarray:
     return np.clip(np.asarray(size, dtype=np.float32), lo, hi).astype(np.float32)
 
 
+def soft_sigma(
+    size: np.ndarray, lo: float = 0.55, hi: float = 1.6
+) -> tuple[np.ndarray, np.ndarray]:
+    """`sigma_px` plus the peak gain (size / sigma)^2 that keeps each dot's light (its
+    integral) what the unclamped size asked for, so small canvases (low quality, tests) are
+    not brighter or blotchier than large ones."""
+    raw = np.maximum(np.asarray(size, dtype=np.float32), 1e-3)
+    sigma = sigma_px(raw, lo, hi)
+    return sigma, ((raw / sigma) ** 2).astype(np.float32)
+
+
 def smoothstep(e0: float, e1: float, x):
     t = np.clip((np.asarray(x, dtype=np.float32) - e0) / (e1 - e0), 0.0, 1.0)
     return t * t * (3.0 - 2.0 * t)

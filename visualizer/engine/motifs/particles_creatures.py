@@ -260,7 +260,7 @@ class Fish(ParticleMotif):
         self.depth = (0.05 + 0.9 * sw.z).astype(np.float32)  # fraction down the water
         # pond orbits: radius (fraction of the oval) and angular speed (a lap in 40-100 s)
         self.orbit = (0.25 + 0.6 * np.sqrt(sw.r[4])).astype(np.float32)
-        self.omega = (quantize_rate(1.0 / (40.0 + 60.0 * sw.r[5])) * TAU * self.dir)
+        self.omega = quantize_rate(1.0 / (40.0 + 60.0 * sw.r[5])) * TAU * self.dir
         self.omega = self.omega.astype(np.float32)
 
     @staticmethod
@@ -307,7 +307,7 @@ class Fish(ParticleMotif):
             y *= 0.98 - top
             y += top
             # d/dt of the path above (drift + wander), in pixels per second
-            vx[:] = (self.vx[:k] + 0.02 * self.fw[:k] * np.cos(self.fw[:k] * t + sw.ph[0, :k]))
+            vx[:] = self.vx[:k] + 0.02 * self.fw[:k] * np.cos(self.fw[:k] * t + sw.ph[0, :k])
             vx *= canvas.w
             vy[:] = 0.6 * 0.02 * self.fw[:k] * np.cos(0.6 * self.fw[:k] * t + sw.ph[1, :k])
             vy *= (0.98 - top) * canvas.h

@@ -20,8 +20,8 @@ from visualizer.engine.particles import (
     loop_time,
     palette_color,
     quantize_rate,
-    sigma_px,
     sine_into,
+    soft_sigma,
     wrap_into,
 )
 from visualizer.engine.registry import LAYER_PARTICLES, FrameContext, motif
@@ -195,7 +195,7 @@ class Snow(ParticleMotif):
         self.vx = quantize_rate(0.002 + 0.006 * z)
         self.fs = quantize_rate(0.04 + 0.08 * sw.r[0]) * TAU
         self.amp = (0.004 + 0.01 * z).astype(np.float32)
-        self.sigma = sigma_px((0.45 + 0.9 * z**2) * self.px, hi=1.3)
+        self.sigma, self.gain = soft_sigma((0.45 + 0.9 * z**2) * self.px, hi=1.3)
         self.opacity = (0.4 + 0.45 * z).astype(np.float32)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
@@ -216,6 +216,7 @@ class Snow(ParticleMotif):
         y *= canvas.h
         a = sw.buf("w")[:k]
         np.multiply(self.opacity[:k], sw.buf("a")[:k], out=a)
+        a *= self.gain[:k]
         n = self.sp.taps(canvas.w, canvas.h, x, y)
         self.sp.gaussian(n, self.sigma, a)
         white = np.array([0.92, 0.95, 1.0], dtype=np.float32)
@@ -276,6 +277,7 @@ class Rain(ParticleMotif):
         px += x[:, None]
         np.subtract(y[:, None], py, out=py)
         np.multiply(self.tail, (self.opacity[:k] * sw.buf("a")[:k])[:, None], out=pw)
+        pw *= min(1.0, self.px)  # samples crowd closer on a small canvas
         sp = self.sp
         n = sp.taps(canvas.w, canvas.h, px.ravel(), py.ravel())
         sp.tent(n, pw.ravel())

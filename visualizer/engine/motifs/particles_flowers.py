@@ -43,8 +43,9 @@ def path_centre(z: np.ndarray) -> np.ndarray:
     return PATH_AMP * (np.sin(z * PATH_FREQ + PATH_PHASE) - s0) * np.clip(z / 0.6, 0.0, 1.0)
 
 
-def ground_point(x_world: np.ndarray, z: np.ndarray, canvas: Canvas) -> tuple[np.ndarray,
-                                                                               np.ndarray]:
+def ground_point(
+    x_world: np.ndarray, z: np.ndarray, canvas: Canvas
+) -> tuple[np.ndarray, np.ndarray]:
     """Screen fractions (u, v) of a point on the ground plane."""
     u = 0.5 + x_world / (canvas.aspect * z)
     v = canvas.horizon + CAM_HEIGHT / z

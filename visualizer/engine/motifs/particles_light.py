@@ -20,8 +20,8 @@ from visualizer.engine.particles import (
     palette_color,
     quantize_rate,
     rank_alpha,
-    sigma_px,
     sine_into,
+    soft_sigma,
     swirl,
 )
 from visualizer.engine.registry import LAYER_LIGHT, LAYER_PARTICLES, FrameContext, motif
@@ -53,7 +53,9 @@ class Motes(ParticleMotif):
         self.nsp = Splatter(nn, 5)
         self.far_m = self._motion(self.sw)
         self.near_m = self._motion(self.near)
-        self.sigma = sigma_px((1.0 + 1.2 * (self.near.z - 0.8) / 0.2) * self.px, hi=1.5)
+        self.sigma, self.gain = soft_sigma(
+            (1.0 + 1.2 * (self.near.z - 0.8) / 0.2) * self.px, hi=1.5
+        )
         self.w1 = float(quantize_rate(np.float64(0.011))) * TAU
         self.w2 = float(quantize_rate(np.float64(0.007))) * TAU
         self.dust = _srgb(1.0, 0.86, 0.6)
@@ -69,8 +71,9 @@ class Motes(ParticleMotif):
             "amp": (0.004 + 0.012 * z).astype(np.float32),
         }
 
-    def _place(self, sw: Swarm, m: dict[str, np.ndarray], k: int, t: float,
-               canvas: Canvas) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _place(
+        self, sw: Swarm, m: dict[str, np.ndarray], k: int, t: float, canvas: Canvas
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Pixel positions and brightness of the first k motes of a swarm."""
         x, y = sw.buf("x")[:k], sw.buf("y")[:k]
         dx, dy = sw.buf("dx")[:k], sw.buf("dy")[:k]
@@ -126,6 +129,7 @@ class Motes(ParticleMotif):
             x, y, w = self._place(self.sw, self.far_m, k, t, canvas)
             w *= self.sw.buf("a")[:k]
             w *= fade
+            w *= min(1.0, self.px * self.px)  # same light per screen area at any size
             n = self.sp.taps(canvas.w, canvas.h, x, y)
             self.sp.tent(n, w)
             self.sp.add(canvas.glow, n, col)
@@ -134,6 +138,7 @@ class Motes(ParticleMotif):
             w *= self.near.buf("a")[:kn]
             w *= 0.5 * fade
             n = self.nsp.taps(canvas.w, canvas.h, x, y)
+            w *= self.gain[:kn]
             self.nsp.gaussian(n, self.sigma, w)
             self.nsp.add(canvas.glow, n, col)
 
@@ -156,7 +161,7 @@ class Fireflies(ParticleMotif):
         self.fw = quantize_rate(0.01 + 0.03 * sw.r[3]) * TAU  # wander
         self.fb = quantize_rate(0.12 + 0.28 * sw.r[4]) * TAU  # blink
         self.amp = (0.01 + 0.03 * sw.z).astype(np.float32)
-        self.sigma = sigma_px((0.5 + 1.0 * sw.z) * self.px, hi=1.6)
+        self.sigma, self.gain = soft_sigma((0.5 + 1.0 * sw.z) * self.px, hi=1.6)
         hue = 0.13 + 0.06 * sw.r[5]
         self.col = hsv_to_rgb(hue, 0.75, 1.0) ** 2.2
         self.bright = (0.6 + 1.4 * sw.z).astype(np.float32)
@@ -187,6 +192,7 @@ class Fireflies(ParticleMotif):
         b *= self.bright[:k]
         b *= sw.buf("a")[:k]
         n = self.sp.taps(canvas.w, canvas.h, x, y)
+        b *= self.gain[:k]
         self.sp.gaussian(n, self.sigma, b)
         self.sp.add(canvas.glow, n, self.col)
 
@@ -207,7 +213,7 @@ class Embers(ParticleMotif):
         self.fs = quantize_rate(0.03 + 0.08 * sw.r[0]) * TAU
         self.ff = quantize_rate(0.2 + 0.3 * sw.r[1]) * TAU
         self.amp = (0.01 + 0.03 * sw.r[2]).astype(np.float32)
-        self.sigma = sigma_px((0.6 + 0.7 * sw.z) * self.px, hi=1.2)
+        self.sigma, self.gain = soft_sigma((0.6 + 0.7 * sw.z) * self.px, hi=1.2)
         self.bright = (1.0 + 2.0 * sw.z**2).astype(np.float32)
         self.hot = _srgb(1.0, 0.62, 0.22)
         self.cool = _srgb(0.85, 0.22, 0.05)
@@ -244,6 +250,7 @@ class Embers(ParticleMotif):
         b *= sw.buf("a")[:k]
         cols = self._cols(k, life)  # per-particle colour: hot -> cool with life
         n = self.sp.taps(canvas.w, canvas.h, x, y)
+        b *= self.gain[:k]
         self.sp.gaussian(n, self.sigma, b)
         self.sp.add(canvas.glow, n, cols)
 
@@ -270,7 +277,7 @@ class Droplets(ParticleMotif):
         self.vy = quantize_rate(0.006 + 0.018 * sw.z)
         self.fs = quantize_rate(0.02 + 0.05 * sw.r[0]) * TAU
         self.fb = quantize_rate(0.1 + 0.3 * sw.r[1]) * TAU
-        self.sigma = sigma_px((0.45 + 0.8 * sw.z) * self.px, hi=1.4)
+        self.sigma, self.gain = soft_sigma((0.45 + 0.8 * sw.z) * self.px, hi=1.4)
         self.bright = (0.3 + 1.0 * sw.z**1.5).astype(np.float32)
         hue = 0.5 + 0.12 * sw.r[2]
         self.tint = (hsv_to_rgb(hue, 0.35, 1.0) ** 2.2).astype(np.float32)
@@ -299,6 +306,7 @@ class Droplets(ParticleMotif):
         # Teardrop: squash the vertical distance (taller than wide), fuller below the centre.
         dyv = sp.dy[:n]
         np.multiply(dyv, np.where(dyv > 0, 0.45, 0.7).astype(np.float32), out=dyv)
+        b *= self.gain[:k]
         sp.gaussian(n, self.sigma, b)
         light = palette_color(ctx, "light", (1.0, 0.95, 0.85))
         self.sp.add(canvas.glow, n, self.tint[:n] * (0.5 + 0.5 * light))
@@ -331,9 +339,9 @@ class RiverOfLight(ParticleMotif):
         hue = (0.11 + 0.06 * sw_r(self.sw, 3)) % 1.0
         self.col = (hsv_to_rgb(hue, 0.35 + 0.3 * sw_r(self.sw, 5), 1.0) ** 2.2).astype(np.float32)
         cyan = sw_r(self.sw, 4) < 0.25
-        self.col[cyan] = (hsv_to_rgb(0.5 + 0.05 * sw_r(self.sw, 3)[cyan], 0.4, 1.0) ** 2.2)
+        self.col[cyan] = hsv_to_rgb(0.5 + 0.05 * sw_r(self.sw, 3)[cyan], 0.4, 1.0) ** 2.2
         # Mostly faint droplets whose density makes the glowing band, a few bright sparks.
-        self.bright = (0.08 + 0.12 * sw_r(self.sw, 6) + 0.7 * (sw_r(self.sw, 7) > 0.97))
+        self.bright = 0.08 + 0.12 * sw_r(self.sw, 6) + 0.7 * (sw_r(self.sw, 7) > 0.97)
         self.bright = self.bright.astype(np.float32)
         self.pulse_w = float(quantize_rate(np.float64(0.15))) * TAU  # pulses move along
         self._colbuf = np.zeros((self.N_MAX, 3), dtype=np.float32)
@@ -352,8 +360,9 @@ class RiverOfLight(ParticleMotif):
             "fb": quantize_rate(0.1 + 0.2 * sw.r[2]) * TAU,
         }
 
-    def _ring(self, sw: Swarm, st: dict[str, np.ndarray], k: int, t: float,
-              canvas: Canvas) -> tuple[np.ndarray, ...]:
+    def _ring(
+        self, sw: Swarm, st: dict[str, np.ndarray], k: int, t: float, canvas: Canvas
+    ) -> tuple[np.ndarray, ...]:
         """Positions (px) of the first k particles of a stream, their angle and nearness
         (0 at the back of the ring .. 1 at the front)."""
         W, H = canvas.w, canvas.h
@@ -380,8 +389,9 @@ class RiverOfLight(ParticleMotif):
         s *= 0.5
         return x, y, th, s
 
-    def _pulse(self, sw: Swarm, st: dict[str, np.ndarray], k: int, t: float,
-               th: np.ndarray, s: np.ndarray) -> np.ndarray:
+    def _pulse(
+        self, sw: Swarm, st: dict[str, np.ndarray], k: int, t: float, th: np.ndarray, s: np.ndarray
+    ) -> np.ndarray:
         """Brightness: pulses travelling with the current, a slow shimmer per particle, and
         perspective (the near side brighter)."""
         b, tmp = sw.buf("b")[:k], sw.buf("t1")[:k]
@@ -417,7 +427,9 @@ class RiverOfLight(ParticleMotif):
             np.multiply(s, 1.6, out=sig)
             sig += 1.0
             sig *= H / 540.0
+            b *= sig * sig  # keep each blob's light (its integral) through the clamp below
             np.clip(sig, 0.8, 2.6, out=sig)
+            b /= sig * sig
             n = self.bsp.taps(canvas.w, H, x, y)
             self.bsp.gaussian(n, sig, b)
             self.bsp.add(canvas.glow, n, 0.6 * light + 0.4 * np.float32([1.0, 0.85, 0.55]))
@@ -430,7 +442,9 @@ class RiverOfLight(ParticleMotif):
         np.multiply(s, 0.6, out=sig)
         sig += 0.45
         sig *= H / 540.0
+        b *= sig * sig  # keep each droplet's light through the floor below
         np.maximum(sig, 0.55, out=sig)
+        b /= sig * sig
         n = self.sp.taps(canvas.w, H, x, y)
         self.sp.gaussian(n, sig, b)
         c = self._colbuf[:n]
