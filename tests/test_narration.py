@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 
@@ -210,3 +211,48 @@ def test_real_espeak_unknown_voice_is_a_user_error(espeak):
 def test_real_espeak_lists_english_voices(espeak):
     voices = espeak.voices()
     assert any(v.languages and v.languages[0].startswith("en") for v in voices)
+
+
+def test_estimator_weights_words_like_speech():
+    from visualizer.narration.estimate import estimate_word_starts, word_weights
+
+    s = make_script("The strawberries, and the night.").sentences[0]
+    w = word_weights(s)
+    assert w[1] > w[0] * 2  # "strawberries," is long and followed by a rest
+    assert w[2] < w[1]
+    starts = estimate_word_starts(s, 3.0, 2.5)
+    assert starts[0] == (0, 0.01) and [c for c, _ in starts] == [x.char for x in s.words]
+    assert all(b[1] > a[1] for a, b in itertools.pairwise(starts))
+    assert starts[-1][1] < 2.5
+
+
+def test_estimator_is_close_to_espeak_word_events(espeak):
+    """The estimate used for voices without word events, checked against espeak's events."""
+    import statistics
+
+    from visualizer import pipeline
+    from visualizer.narration.estimate import estimate_word_starts
+
+    script = pipeline.load("candle-lake")
+    errors = []
+    for s, u in zip(script.sentences, synthesize_all(script, espeak, cache=False), strict=True):
+        exact = dict(u.clip.word_starts)
+        for c, t in estimate_word_starts(s, u.clip.duration, u.clip.speech_end):
+            errors.append(abs(t - exact[c]))
+    assert statistics.median(errors) <= 0.080
+
+
+def test_native_voice_without_events_gets_estimated_word_starts():
+    class NoEvents(FakeNarrator):
+        def synthesize(self, text, voice):
+            u = super().synthesize(text, voice)
+            from visualizer.narration.base import Utterance
+            from visualizer.timeline.model import SpokenClip
+
+            return Utterance(u.text, u.pcm, u.sample_rate,
+                             SpokenClip(u.clip.duration, u.clip.speech_end, ()))
+
+    script = make_script("A serene lake, still as glass.")
+    u = synthesize_all(script, NoEvents(), cache=False)[0]
+    assert [c for c, _ in u.clip.word_starts] == [w.char for w in script.sentences[0].words]
+    assert u.clip.word_starts[-1][1] < u.clip.speech_end

@@ -211,59 +211,69 @@ def _drone(n: int, sr: int, rng: np.random.Generator) -> np.ndarray:
     return _unit(tone + 0.6 * rumble * _lfo(n, n / sr, 3, 0.0, 0.5))
 
 
-def _reverb(x: np.ndarray, sr: int, rng: np.random.Generator, seconds: float = 2.2,
-            wet: float = 0.35) -> np.ndarray:
-    """A room: circular convolution with exponentially decaying (darkening) noise."""
-    m = int(seconds * sr)
+def _room(n: int, sr: int, seed: int, seconds: float = 2.2) -> np.ndarray:
+    """The room's impulse response spectrum: exponentially decaying, darkened noise."""
+    key = ("room", n, sr, seed)
+    hit = _LAYER_CACHE.get(key)
+    if hit is not None:
+        return hit
+    rng = np.random.default_rng([seed, 99])
+    m = min(n, int(seconds * sr))
     t = np.arange(m, dtype=np.float32) / sr
     ir = rng.standard_normal(m).astype(np.float32) * np.exp(-6.9 * t / seconds)
     ir = np.convolve(ir, np.ones(4, np.float32) / 4, mode="same")  # soften the highs
-    ir /= np.sqrt(np.sum(ir.astype(np.float64) ** 2))
-    n = len(x)
-    if m > n:
-        ir = ir[:n]
-    wet_sig = np.fft.irfft(np.fft.rfft(x) * np.fft.rfft(ir, n), n).astype(np.float32)
-    return (1 - wet) * x + wet * _unit(wet_sig) * float(np.sqrt(np.mean(x.astype(np.float64) ** 2)))
+    ir /= np.float32(np.sqrt(np.sum(ir.astype(np.float64) ** 2)))
+    spec = np.fft.rfft(ir.astype(np.float32), n)
+    _remember(key, spec)
+    return spec
+
+
+def _reverb(x: np.ndarray, room: np.ndarray, wet: float = 0.35) -> np.ndarray:
+    """Circular convolution with the room (seamless for a loop), mixed under the dry sound."""
+    wet_sig = np.fft.irfft(np.fft.rfft(x) * room, len(x)).astype(np.float32)
+    return (1 - wet) * x + wet * _unit(wet_sig)
 
 
 # relative levels at equal RMS: broadband noise sounds louder than a pad of the same power
 _LEVEL = {"pad": 1.0, "wind": 0.55, "water": 0.7, "night": 0.3, "drone": 1.0}
-_LAYERS = {"pad": None, "wind": _wind, "water": _water, "night": _night, "drone": _drone}
+_LAYERS = {"wind": _wind, "water": _water, "night": _night, "drone": _drone}
+_ORDER = ("pad", "wind", "water", "night", "drone")
+_LAYER_CACHE: dict[tuple[Any, ...], np.ndarray] = {}
+_KEEP = 14  # a dozen 48 s layers: ~50 MB at 22050 Hz
 
 
-_CACHE: dict[tuple[Bed, float, int, int], np.ndarray] = {}
+def _remember(key: tuple[Any, ...], value: np.ndarray) -> None:
+    value.setflags(write=False)
+    while len(_LAYER_CACHE) >= _KEEP:
+        _LAYER_CACHE.pop(next(iter(_LAYER_CACHE)))
+    _LAYER_CACHE[key] = value
 
 
-def render_bed(bed: Bed, seconds: float, sample_rate: int, seed: int = 0) -> np.ndarray:
-    """One seamless loop of `bed`, float32 at BED_RMS_DB (full scale 1.0). The few most
-    recent loops are kept: a playlist or a replay renders each place once."""
-    key = (bed, float(seconds), int(sample_rate), int(seed))
-    hit = _CACHE.get(key)
+def _layer(name: str, chord: str, n: int, sr: int, seed: int) -> np.ndarray:
+    """One layer, in the room, unit RMS. Reverb is linear, so layers are reverbed once and
+    shared by every bed (and scene) that uses them: a dream renders each sound once."""
+    key = (name, chord if name == "pad" else "", n, sr, seed)
+    hit = _LAYER_CACHE.get(key)
     if hit is not None:
         return hit
-    out = _render_bed(bed, seconds, sample_rate, seed)
-    out.setflags(write=False)
-    if len(_CACHE) >= 8:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = out
+    rng = np.random.default_rng([seed, _ORDER.index(name)])
+    dry = _pad(n, sr, chord, rng) if name == "pad" else _LAYERS[name](n, sr, rng)
+    out = _unit(_reverb(dry, _room(n, sr, seed)))
+    _remember(key, out)
     return out
 
 
-def _render_bed(bed: Bed, seconds: float, sample_rate: int, seed: int) -> np.ndarray:
+def render_bed(bed: Bed, seconds: float, sample_rate: int, seed: int = 0) -> np.ndarray:
+    """One seamless loop of `bed`, float32 at BED_RMS_DB (full scale 1.0)."""
     n = max(1, round(seconds * sample_rate))
     out = np.zeros(n, np.float32)
-    for k, name in enumerate(("pad", "wind", "water", "night", "drone")):
+    for name in _ORDER:
         w = getattr(bed, name)
-        if w <= 0:
-            continue
-        rng = np.random.default_rng([seed, k])
-        layer = _pad(n, sample_rate, bed.chord, rng) if name == "pad" else \
-            _LAYERS[name](n, sample_rate, rng)
-        out += layer * (w * _LEVEL[name])
-    out = _reverb(out, sample_rate, np.random.default_rng([seed, 99]))
+        if w > 0:
+            out += _layer(name, bed.chord, n, sample_rate, seed) * np.float32(w * _LEVEL[name])
     rms = float(np.sqrt(np.mean(out.astype(np.float64) ** 2)))
     if rms > 0:
-        out *= 10 ** (BED_RMS_DB / 20) / rms
+        out *= np.float32(10 ** (BED_RMS_DB / 20) / rms)
     return out
 
 
@@ -343,7 +353,7 @@ def ambient_track(schedule: Any, sample_rate: int, voice_track: np.ndarray | Non
     for k, sc in enumerate(scenes):
         bed = bed_for(sc.mood, _scene_motifs(sc))
         if bed not in loops:
-            loops[bed] = render_bed(bed, LOOP, sr, seed + len(loops))
+            loops[bed] = render_bed(bed, LOOP, sr, seed)
         loop = loops[bed]
         half_in = max(1.0, sc.transition_duration) / 2 if k > 0 else 0.0
         half_out = max(1.0, scenes[k + 1].transition_duration) / 2 if k + 1 < len(scenes) \
@@ -352,16 +362,20 @@ def ambient_track(schedule: Any, sample_rate: int, voice_track: np.ndarray | Non
         b = min(n, round((sc.end + half_out) * sr))
         if b <= a:
             continue
-        idx = np.arange(a, b)
-        piece = loop[idx % len(loop)]
-        gain = np.ones(b - a, np.float32)
+        # the loop tiled from absolute time a (seamless), without an index array
+        piece = np.resize(np.roll(loop, -(a % len(loop))), b - a)
+        # equal-power fades only where scenes overlap
         if half_in:
-            x = np.clip((idx / sr - (sc.start - half_in)) / (2 * half_in), 0, 1)
-            gain *= np.sin(0.5 * np.pi * x).astype(np.float32)
+            m = min(b - a, round(2 * half_in * sr))
+            x = np.linspace(0.0, 1.0, m, dtype=np.float32)
+            piece[:m] *= np.sin(0.5 * np.pi * x)
         if half_out:
-            x = np.clip((idx / sr - (sc.end - half_out)) / (2 * half_out), 0, 1)
-            gain *= np.cos(0.5 * np.pi * x).astype(np.float32)
-        out[a:b] += piece * gain
+            m0 = max(0, round((sc.end - half_out) * sr) - a)
+            m = b - a - m0
+            if m > 0:
+                x = np.linspace(0.0, 1.0, round(2 * half_out * sr), dtype=np.float32)[:m]
+                piece[m0:] *= np.cos(0.5 * np.pi * x)
+        out[a:b] += piece
     # gentle fade in over the lead-in and out over the waking fade
     fin = min(n, int(min(max(schedule.lead_in, 1.0), 4.0) * sr))
     fout = min(n, int(4.0 * sr))

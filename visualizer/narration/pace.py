@@ -1,12 +1,14 @@
 """The voiceless fallback: silent clips timed at a calm reading pace, so captions and visuals
 still move with the text when no speech engine works. Timing is the timeline's own
-`reading_pace_clip`, so captions-only mode and the schedule agree."""
+`reading_pace_clip` for the sentence's length; words inside it are placed by our estimator
+(the same one used for voices without word events)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from visualizer.narration.base import SAMPLE_RATE, Utterance, VoiceInfo
+from visualizer.narration.estimate import estimate_word_starts
 from visualizer.script.model import Sentence, Voice
 from visualizer.script.text import words
 from visualizer.timeline import reading_pace_clip
@@ -30,9 +32,10 @@ class ReadingPaceNarrator:
     def speak_sentence(self, sentence: Sentence, voice: Voice) -> Utterance:
         clip = reading_pace_clip(sentence, voice.rate)
         frames = round(clip.duration * self.sample_rate)
-        exact = SpokenClip(duration=frames / self.sample_rate,
-                           speech_end=min(clip.speech_end, frames / self.sample_rate),
-                           word_starts=clip.word_starts)
+        duration = frames / self.sample_rate
+        speech_end = min(clip.speech_end, duration)
+        exact = SpokenClip(duration=duration, speech_end=speech_end,
+                           word_starts=estimate_word_starts(sentence, duration, speech_end))
         return Utterance(text=sentence.text, pcm=np.zeros(frames, np.int16),
                          sample_rate=self.sample_rate, clip=exact)
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from visualizer.narration.align import align_word_starts
 from visualizer.narration.base import NarrationFailed, Narrator, Utterance
 from visualizer.narration.cache import ClipCache, cache_key
+from visualizer.narration.estimate import estimate_word_starts
 from visualizer.narration.pace import ReadingPaceNarrator
 from visualizer.script.model import Script, Sentence, Voice
 from visualizer.timeline.model import SpokenClip
@@ -53,7 +54,10 @@ def speak_sentence(sentence: Sentence, narrator: Narrator, voice: Voice,
 
 
 def _on_words(sentence: Sentence, utt: Utterance) -> Utterance:
-    starts = align_word_starts(sentence.words, utt.clip.word_starts, utt.clip.speech_end)
+    if utt.clip.word_starts:
+        starts = align_word_starts(sentence.words, utt.clip.word_starts, utt.clip.speech_end)
+    else:  # the engine gave no word events: estimate them from the words themselves
+        starts = estimate_word_starts(sentence, utt.clip.duration, utt.clip.speech_end)
     clip = SpokenClip(duration=utt.clip.duration, speech_end=utt.clip.speech_end,
                       word_starts=starts)
     return Utterance(text=sentence.text, pcm=utt.pcm, sample_rate=utt.sample_rate, clip=clip)
