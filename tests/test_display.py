@@ -196,10 +196,27 @@ def test_play_command_end_to_end_headless(tmp_path, capsys, monkeypatch):
     dream = tmp_path / "tiny.txt"
     dream.write_text("I float above a quiet pond. The stars come out.")
     shot = tmp_path / "shot.png"
-    code = main(["play", str(dream), "--windowed", "--size", "160x90", "--duration", "4",
-                 "--no-hints", "--screenshot", str(shot), "--screenshot-at", "3.5"])
+    code = main(["play", str(dream), "--windowed", "--size", "160x90", "--duration", "30",
+                 "--no-hints", "--screenshot", str(shot), "--screenshot-at", "2.5"])
     assert code == 0
     assert "Traceback" not in capsys.readouterr().err
     frame = pygame.surfarray.array3d(pygame.image.load(str(shot)))
     assert frame.shape[:2] == (160, 90) and frame.mean() > 5
     assert not pygame.display.get_init()  # the screen was given back
+
+
+def test_captions_keep_the_punctuation_as_written():
+    from visualizer.display.captions import tokens
+    from visualizer.timeline.model import TimedSentence, TimedWord
+
+    text = "A gentle river, meandering \u2014 and \u201clooping\u201d back."
+    words, at = [], 0
+    for i, w in enumerate(["A", "gentle", "river", "meandering", "and", "looping", "back"]):
+        at = text.index(w, at)
+        words.append(TimedWord(w, at, i, i + 1))
+        at += len(w)
+    sentence = TimedSentence(0, text, 0, 7, 7, 0, 0, tuple(words))
+    shown, owner = tokens(sentence)
+    assert " ".join(shown) == text
+    assert [shown[k] for k in owner] == ["A", "gentle", "river,", "meandering", "and",
+                                         "\u201clooping\u201d", "back."]

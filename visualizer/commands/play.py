@@ -53,9 +53,11 @@ def add_display_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-hints", dest="hints", action="store_false",
                    help="do not show the key hints at start")
     p.add_argument("--screenshot", default=None, metavar="FILE.png",
-                   help="save what is on screen once, at --screenshot-at seconds")
+                   help="save the screen when the first dream reaches --screenshot-at "
+                   "seconds, then exit")
     p.add_argument("--screenshot-at", type=non_negative_float, default=10.0,
-                   metavar="SECONDS", help="when to take --screenshot (default 10)")
+                   metavar="SECONDS", help="seconds into the dream for --screenshot "
+                   "(default 10)")
 
 
 def register(subparsers: Any) -> None:

@@ -7,6 +7,7 @@ a sentence first shows, and the caption picture is recomposed only when the word
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,21 @@ def layout(widths: Sequence[int], space: int, max_width: int) -> Layout:
     return Layout(tuple(tuple(line) for line in lines), tuple(xs), tuple(line_widths))
 
 
+def tokens(sentence: Any) -> tuple[list[str], list[int]]:
+    """The sentence as written, split at spaces (punctuation kept), and for each timed word
+    the index of the token it sits in (so "river," lights up when "river" is spoken)."""
+    spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", sentence.text)]
+    if not spans:
+        return [sentence.text], [0] * len(sentence.words)
+    owner = []
+    k = 0
+    for w in sentence.words:
+        while k + 1 < len(spans) and spans[k][1] <= w.char:
+            k += 1
+        owner.append(k)
+    return [text for _, _, text in spans], owner
+
+
 def current_word(sentence: Any, t: float) -> int | None:
     """The index of the word being spoken at `t` (the last one started), from timed words."""
     index = None
@@ -84,6 +100,8 @@ class Captions:
         self._key: tuple | None = None
         self._sentence_key: tuple | None = None
         self._layout: Layout | None = None
+        self._tokens: list[str] = []
+        self._token_of: list[int] = []
         self.picture: pygame.Surface | None = None
         self._pos = (0, 0)
         self.band = self._make_band()
@@ -124,16 +142,19 @@ class Captions:
         return surf
 
     def _compose(self, sentence: Any, word: int | None) -> None:
-        texts = [w.text for w in sentence.words] or [sentence.text]
         skey = (sentence.index, sentence.text)
         if skey != self._sentence_key:
             self._sentence_key = skey
             self._words.clear()
             self._shadows.clear()
-            widths = [self.font.size(t)[0] for t in texts]
+            self._tokens, self._token_of = tokens(sentence)
+            widths = [self.font.size(t)[0] for t in self._tokens]
             self._layout = layout(widths, self.space, self.max_width)
         lay = self._layout
         assert lay is not None
+        texts = self._tokens
+        if word is not None:
+            word = self._token_of[word] if 0 <= word < len(self._token_of) else None
         # Long sentences: show the two lines around the word being spoken.
         line_of = {i: n for n, line in enumerate(lay.lines) for i in line}
         first = 0

@@ -28,6 +28,8 @@ class FramePacer:
         re-anchors the slots at now (clamp) instead of bursting to catch up."""
         self._next += self.step
         now = self.clock.now()
+        if self._next > now + self.step:  # the clock stood still or stepped back: re-anchor
+            self._next = now + self.step
         if now > self._next + self.step:
             self.late += 1
             self._next = now

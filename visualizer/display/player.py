@@ -30,6 +30,7 @@ from visualizer.display.guard import PlainRenderer, SafeRenderer
 from visualizer.display.keys import Action, action_for
 from visualizer.display.loading import LoadedDream
 from visualizer.display.mediaclock import MediaClock
+from visualizer.display.memory import release_memory
 from visualizer.display.overlay import Overlay
 from visualizer.display.pacing import FramePacer
 from visualizer.display.playlist import Playlist, Preloader
@@ -72,7 +73,7 @@ class PlayerOptions:
     hints: bool = True
     start_at: float = 0.0
     repeat_dream: bool = False  # preview: the one dream starts again at its end
-    screenshot: str | None = None
+    screenshot: str | None = None  # save the screen at `screenshot_at` (dream time), exit
     screenshot_at: float = 0.0
     adaptive: bool = True  # step picture quality down (and back up) to hold the frame rate
 
@@ -405,6 +406,7 @@ class Player:
         self._audio("play", at)
         if self.paused:
             self._audio("pause")
+        release_memory()  # the last dream's audio is gone: give its pages back
         if self.overlay:
             self.overlay.clear_note(now)
             if not dream.speaks:
@@ -731,14 +733,17 @@ class Player:
         self.window.flip()
 
     def _screenshot(self, screen: pygame.Surface, now: float) -> None:
+        """Save the screen once the first dream reaches `screenshot_at` seconds, then end
+        the show (documentation, kiosk checks)."""
         if (self.opt.screenshot and not self._shot_taken and self.phase == "playing"
-                and now - self._started_at >= self.opt.screenshot_at):
+                and self.t >= self.opt.screenshot_at):
             self._shot_taken = True
             try:
                 pygame.image.save(screen, self.opt.screenshot)
-                log.info("screenshot saved to %s", self.opt.screenshot)
             except (pygame.error, OSError) as exc:
-                self.report(f"{self.opt.screenshot}: cannot save screenshot: {exc}")
+                raise DreamError(f"cannot save screenshot: {exc}",
+                                 path=self.opt.screenshot) from None
+            self._finish(0, "screenshot saved")
 
 
 class _AllBroken(DreamError):
