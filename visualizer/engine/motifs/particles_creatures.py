@@ -13,9 +13,11 @@ from visualizer.engine.canvas import Canvas
 from visualizer.engine.particles import (
     TAU,
     ParticleMotif,
+    add_taps,
     ambient,
     hsv_to_rgb,
     loop_time,
+    over_taps,
     palette_color,
     quantize_rate,
     sine_into,
@@ -74,7 +76,6 @@ class Butterflies(ParticleMotif):
         self.hue0 = np.where(sw.r[5] < 0.55, 0.55 + 0.1 * sw.r[6], 0.75 + 0.15 * sw.r[6])
         self.hue0 = self.hue0.astype(np.float32)
         kk = self.sp.k * self.sp.k
-        self._hue = np.zeros((self.N_MAX, kk), dtype=np.float32)
         self._tmp = np.zeros((self.N_MAX, kk), dtype=np.float32)
         self._wing = np.zeros((self.N_MAX, kk), dtype=np.float32)
         self._rim = np.zeros((self.N_MAX, kk), dtype=np.float32)
@@ -128,28 +129,31 @@ class Butterflies(ParticleMotif):
         np.maximum(a, e, out=a)
         a *= sw.buf("a")[:n, None]
         sp.mask_offframe(n)
-        # iridescent colour per tap: hue drifts in time and across the wing span
-        hue = self._hue[:n]
-        np.divide(u, S, out=hue)
-        hue *= 0.18
-        hue += (self.hue0[:n] + 0.08 * np.sin(0.35 * t + sw.ph[0, :n]))[:, None]
-        hue += (0.06 * beat[:n])[:, None]  # colour flashes as the wing turns to the light
+        # Colour only the taps the butterfly covers (a fifth of its box): iridescent hue
+        # drifting in time and across the wing span, darker rims, a dark body.
+        np.clip(a, 0.0, 1.0, out=a)
+        kk = sp.k * sp.k
+        sel = np.flatnonzero(a.ravel() > 1.0 / 512.0)
+        if sel.size == 0:
+            return
+        fi = sel // kk
+        Sf, Wf = S[:, 0][fi], W[:, 0][fi]
+        hue = u.ravel()[sel] / Sf * 0.18
+        hue += (self.hue0[:n] + 0.08 * np.sin(0.35 * t + sw.ph[0, :n]))[fi]
+        hue += (0.06 * beat[:n])[fi]  # colour flashes as the wing turns to the light
         np.mod(hue, 1.0, out=hue)
         col = hsv_to_rgb(hue, 0.75, 1.0)
         np.power(col, 2.2, out=col)
-        col *= (0.55 + 0.45 * W)[:, :, None]
-        np.divide(rim, 0.12 * S + 0.8, out=rim)
-        np.clip(rim, 0.35, 1.0, out=rim)
-        col *= rim[:, :, None]
+        shade = (0.55 + 0.45 * Wf) * np.clip(rim.ravel()[sel] / (0.12 * Sf + 0.8), 0.35, 1.0)
+        col *= shade[:, None]
         col *= ambient(ctx)
-        body = np.array([0.03, 0.025, 0.03], dtype=np.float32)
-        bodymask = (e > 0.5)[:, :, None]
-        col = np.where(bodymask, body, col)
-        sp.over(canvas, canvas.rgb, n, col)
+        body = e.ravel()[sel] > 0.5
+        col[body] = (0.03, 0.025, 0.03)
+        idx = sp.idx[:n].ravel()[sel]
+        w = a.ravel()[sel]
+        over_taps(canvas, canvas.rgb, idx, w, col)
         # shimmer: a faint copy of the wings into the glow (no body)
-        np.multiply(a, ~bodymask[:, :, 0], out=a)
-        a *= 0.12
-        sp.add(canvas.glow, n, col)
+        add_taps(canvas.glow, idx, w * (0.12 * ~body), col)
 
 
 @motif("birds", LAYER_PARTICLES, "birds gliding far away")
