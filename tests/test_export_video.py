@@ -103,6 +103,35 @@ def test_audio_sentence_onsets_match_the_timeline_within_50ms(ten_seconds, prepa
         assert abs(got - want) <= 0.05, (got, want)
 
 
+class _Grey:
+    """Frames that cost nothing: for tests about sound, not pictures."""
+
+    def render_into(self, index: int, t: float, out: np.ndarray) -> None:
+        out.fill(90)
+
+
+def _lead(pcm: np.ndarray, sr: int) -> float:
+    """Where the voice in a clip becomes loud enough for `_onsets` to hear it."""
+    return _onsets(np.concatenate([np.zeros(sr, np.int16), pcm]), sr)[0] - 1.0
+
+
+def test_real_voice_lands_where_the_timeline_says(dream_file, tmp_path):
+    """The real espeak voice: each sentence is heard at its timeline start (plus the clip's
+    own lead-in before the first sound), within 50 ms, after AAC encoding and muxing."""
+    real = pipeline.prepare(dream_file)
+    if not real.speaks:
+        pytest.skip("no speech engine here")
+    out = tmp_path / "voice.mp4"
+    settings = ExportSettings(width=W, height=H, fps=FPS, ambient=False, duration=10.0)
+    export_video(out, settings, real.schedule, real.utterances, _Grey())
+    found = _onsets(decode_audio(out, SR), SR)
+    expected = [s.start + _lead(u.pcm, u.sample_rate)
+                for s, u in zip(real.schedule.sentences, real.utterances) if s.start < 9.5]
+    assert len(found) == len(expected) >= 2, (found, expected)
+    for got, want in zip(found, expected):
+        assert abs(got - want) <= 0.05, (got, want)
+
+
 def test_vtt_sidecar_matches_the_sentences(ten_seconds, prepared):
     text = ten_seconds.with_suffix(".vtt").read_text(encoding="utf-8")
     assert text.startswith("WEBVTT")
