@@ -159,7 +159,7 @@ def test_get_narrator_none_and_fake():
 
 @pytest.fixture(scope="module")
 def espeak():
-    n = get_narrator("espeak", warn=lambda m: pytest.skip(m))
+    n = get_narrator("espeak", warn=lambda m: pytest.skip(m), shared=False)
     yield n
     n.close()
 

@@ -15,7 +15,7 @@ from visualizer.cli import main
 def _has_voice() -> bool:
     from visualizer.narration import get_narrator
 
-    n = get_narrator("espeak", warn=lambda m: None)
+    n = get_narrator("espeak", warn=lambda m: None, shared=False)
     ok = n.speaks
     getattr(n, "close", lambda: None)()
     return ok
@@ -100,7 +100,7 @@ def test_no_voice_falls_back_with_one_warning(monkeypatch):
 
     monkeypatch.setattr(espeak, "BACKEND", "visualizer.narration.no_such_engine")
     warnings: list[str] = []
-    n = get_narrator("auto", warn=warnings.append)
+    n = get_narrator("auto", warn=warnings.append, shared=False)
     assert n.speaks is False
     assert len(warnings) == 1 and "no voice" in warnings[0] and "\n" not in warnings[0]
 

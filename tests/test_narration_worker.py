@@ -83,3 +83,30 @@ def test_worker_call_deadline_raises_worker_died():
         assert w.call("version") == "fake-backend 1"
     finally:
         w.close()
+
+
+def test_shared_narrator_is_reused_and_thread_safe():
+    import threading
+
+    from visualizer.narration import get_narrator
+
+    a = get_narrator("espeak", warn=lambda m: None)
+    if not a.speaks:
+        pytest.skip("espeak-ng not available")
+    assert get_narrator("espeak") is a
+    results: list[tuple[str, int]] = []
+
+    def speak(text: str) -> None:
+        for _ in range(3):
+            results.append((text, len(a.synthesize(text, Voice()).pcm)))
+
+    threads = [threading.Thread(target=speak, args=(t,)) for t in ("One.", "Two words.")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(results) == 6
+    one = [n for t, n in results if t == "One."]
+    two = [n for t, n in results if t != "One."]
+    assert max(one) < min(two)  # each thread got its own replies (espeak jitters by a few
+    assert max(one) - min(one) < 200 and max(two) - min(two) < 200  # samples run to run)

@@ -14,6 +14,7 @@ import importlib
 import multiprocessing as mp
 import os
 import sys
+import threading
 import traceback
 import types
 import weakref
@@ -84,6 +85,7 @@ class SupervisedWorker:
         self._ctx = mp.get_context("spawn")
         self._proc: Any = None
         self._conn: Any = None
+        self._lock = threading.RLock()
         _LIVE.add(self)
 
     @property
@@ -114,7 +116,12 @@ class SupervisedWorker:
 
     def call(self, op: str, *args: Any, deadline: float | None = None) -> Any:
         """Run `backend.op(*args)` in the child. A hang past the deadline or a crash kills
-        the child, raises WorkerDied, and the next call starts a fresh one."""
+        the child, raises WorkerDied, and the next call starts a fresh one. Thread-safe: one
+        request at a time (a playlist may prepare the next dream in the background)."""
+        with self._lock:
+            return self._call(op, args, deadline)
+
+    def _call(self, op: str, args: tuple[Any, ...], deadline: float | None) -> Any:
         if self._proc is None or not self._proc.is_alive():
             if self._proc is not None:
                 self.restarts += 1
