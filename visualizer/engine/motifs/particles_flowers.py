@@ -19,6 +19,7 @@ from visualizer.engine.particles import (
     add_taps,
     ambient,
     hsv_to_rgb,
+    live_count,
     loop_time,
     over_taps,
     palette_color,
@@ -86,6 +87,8 @@ class Flowers(Motif):
         self.centre = np.array([[0.95, 0.62, 0.08]], dtype=np.float32) ** 2.2
         self.stem = np.array([0.16, 0.42, 0.12], dtype=np.float32) ** 2.2
         # Depth groups (far, mid, near), each with a stamp just big enough for its flowers.
+        self.thin = rng.permutation(n)  # which flowers go first when the budget is lower
+        self._live = n
         # The stamp is centred 0.3 R below the head centre: it spans the head (-R) to the
         # foot of the stem (+1.6 R), so its half-size is 1.3 R (+1 px of antialiasing).
         order = np.argsort(self.radius)  # small (mostly far) first, so near ones cover them
@@ -104,6 +107,7 @@ class Flowers(Motif):
             return
         t = loop_time(t)
         W, H = canvas.w, canvas.h
+        self._live = live_count(self.N, ctx)  # a lower particle budget thins the flowers
         for g, sp in self.groups:
             self._draw_group(canvas, sp, g, float(intensity), t, ctx, W, H)
 
@@ -119,10 +123,11 @@ class Flowers(Motif):
         H: int,
     ) -> None:
         show = smoothstep(0.0, 1.0, (inten - self.tau[g] + 0.1) / 0.14)
-        if not np.any(show > 0):
+        keep = (show > 0) & (self.thin[g] < self._live)
+        if not np.any(keep):
             return
-        g = g[show > 0]  # only flowers that have begun to appear
-        show = show[show > 0]
+        g = g[keep]  # only flowers that have begun to appear (and fit the budget)
+        show = show[keep]
         opn = smoothstep(0.0, 1.0, (inten - self.tau[g]) / 0.3)
         opn = opn * (0.94 + 0.06 * np.sin(0.9 * self.fsway[g] * t + self.phase[g]))
         z = self.z[g]
