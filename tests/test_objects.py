@@ -3,6 +3,8 @@ deterministic for a seed, and changes slowly between frames (no flashes)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -118,16 +120,23 @@ def test_changes_slowly_no_flash(name):
 
 
 def test_orb_moves_toward_the_water_as_the_pond_rises():
-    from visualizer.engine.motifs.light_orb import orb_placement
+    from visualizer.engine.motifs.light_orb import orb_placement, water_target
 
     canvas = Canvas(W, H)
-    ys = [orb_placement(canvas, 30.0, {"pond": p})[1] for p in (0.0, 0.3, 0.6, 1.0)]
-    rs = [orb_placement(canvas, 30.0, {"pond": p})[2] for p in (0.0, 0.3, 0.6, 1.0)]
-    water = canvas.water_top * H
-    assert abs(ys[-1] - water) < abs(ys[0] - water)
-    assert ys[-1] > water - 1  # settles at or below the water line
-    assert rs[0] > rs[1] > rs[2] >= rs[3]
-    assert orb_placement(canvas, 30.0, {"lake": 1.0}) == orb_placement(canvas, 30.0, {"pond": 1.0})
+    levels = (0.0, 0.3, 0.6, 1.0)
+    places = [orb_placement(canvas, 30.0, {"pond": p}) for p in levels]
+    wx, wy, _ = water_target(canvas, {"pond": 1.0})
+    dist = [math.hypot(x - wx, y - wy) for x, y, _r, _m in places]
+    assert dist[0] > dist[1] > dist[2] >= dist[3]
+    assert dist[3] < 0.02 * H  # it ends on the pond
+    assert wy >= canvas.water_top * H  # which is on the water, below the far shore
+    rs = [r for _x, _y, r, _m in places]
+    assert rs[0] > rs[1] > rs[2] > rs[3]  # floating away and merging, it shrinks
+    assert places[0][3] == 0.0 and places[-1][3] == 1.0
+    # a lake works the same way, and the descent is the same at any time: no hidden state
+    _lx, ly, _r, merge = orb_placement(canvas, 30.0, {"lake": 1.0})
+    assert ly > canvas.water_top * H and merge == 1.0
+    assert orb_placement(canvas, 30.0, {"pond": 0.6}) == places[2]
 
 
 def test_orb_light_follows_the_water():

@@ -18,7 +18,7 @@ from visualizer.engine.motifs.objects_candle import candle_flame_point
 from visualizer.engine.registry import LAYER_LIGHT, FrameContext, Motif, motif
 
 F32 = np.float32
-BINS = 720
+BINS = 8192  # fine enough that no step between bins shows, even far from the source
 WARM = np.array([1.0, 0.7, 0.36], dtype=F32)
 
 

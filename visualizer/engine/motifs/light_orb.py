@@ -14,17 +14,30 @@ import numpy as np
 
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
-from visualizer.engine.registry import LAYER_LIGHT, FrameContext, Motif, motif
+from visualizer.engine.registry import LAYER_LIGHT, MOTIFS, FrameContext, Motif, motif
 
 F32 = np.float32
 AMBER = np.array([1.0, 0.3, 0.05], dtype=F32)  # the orb is warm under any palette
 GOLD = np.array([1.0, 0.52, 0.16], dtype=F32)
 
 
+def water_target(canvas: Canvas, motifs: dict[str, float]) -> tuple[float, float, float]:
+    """(x, y, spread) where the orb meets the water, in pixels: the middle of the pond (read
+    from the pond motif's own geometry when it has one) or the near part of a lake."""
+    H = canvas.h
+    top = float(getattr(canvas, "water_top", canvas.horizon + 0.035))
+    if float(motifs.get("pond", 0.0)) >= float(motifs.get("lake", 0.0)):
+        pond = MOTIFS.get("pond")
+        cx = float(getattr(pond, "CX", 0.5))
+        cy = float(getattr(pond, "CY", top + 0.14))
+        ry = float(getattr(pond, "RY", 0.12))
+        return cx * canvas.w, cy * H, ry * H
+    return 0.5 * canvas.w, (top + 0.12) * H, 0.12 * H
+
+
 def water_level(canvas: Canvas) -> float:
-    """Where the orb settles on the water, in pixels (a little below the far shore)."""
-    top = float(getattr(canvas, "water_top", canvas.horizon))
-    return (top + 0.35 * (1.0 - top) * 0.5) * canvas.h
+    """Where the orb settles on a pond, in pixels."""
+    return water_target(canvas, {"pond": 1.0})[1]
 
 
 def orb_placement(
@@ -34,17 +47,17 @@ def orb_placement(
     into the water. Closed form in (t, water intensity)."""
     H = canvas.h
     water = max(float(motifs.get("pond", 0.0)), float(motifs.get("lake", 0.0)))
-    p = S.smoothstep(0.05, 0.9, water)
+    p = S.smoothstep(0.05, 0.85, water)
     # held close: low centre, large; a slow hover so it feels alive in the hands
-    hx = 0.5 * canvas.w + 0.012 * H * math.sin(2 * math.pi * 0.05 * t)
-    hy = 0.76 * H + 0.01 * H * math.sin(2 * math.pi * 0.07 * t + 1.0)
-    wy = water_level(canvas)
-    wx = 0.5 * canvas.w
-    # ease along a gentle arc: forward (smaller) and down to the water
-    cx = hx + (wx - hx) * p
-    cy = hy + (wy - hy) * p - 0.06 * H * math.sin(math.pi * p)
-    r = 0.085 * H * (1.0 - 0.72 * p)
+    hover = 1.0 - p
+    hx = 0.5 * canvas.w + 0.012 * H * math.sin(2 * math.pi * 0.05 * t) * hover
+    hy = 0.7 * H + 0.01 * H * math.sin(2 * math.pi * 0.07 * t + 1.0) * hover
+    wx, wy, _spread = water_target(canvas, motifs)
+    # it floats gently down and away onto the surface, drifting a little sideways
+    cx = hx + (wx - hx) * p + 0.02 * H * math.sin(math.pi * p)
+    cy = hy + (wy - hy) * p
     merge = S.smoothstep(0.7, 1.0, water)
+    r = 0.085 * H * (1.0 - 0.55 * p) * (1.0 - 0.6 * merge)
     return cx, cy, r, merge
 
 
@@ -97,25 +110,32 @@ class Orb(Motif):
         self._water_light(canvas, t, cx, cy, r, merge, warm, a, pal.light)
 
     def _water_light(self, canvas: Canvas, t: float, cx, cy, r, merge, warm, a, light) -> None:
-        water = max(0.0, merge)
-        if water <= 0.0:
+        """Once on the water its light spreads: a warm pool, a glade of reflected light
+        toward the viewer, and rings moving outward and fading (closed form in t)."""
+        if merge <= 0.0:
             return
         H = canvas.h
-        # a flattened pool of light where it went in, spreading as it merges
-        spread = 0.05 * H + 0.25 * H * water
-        reg = S.region_around(canvas, cx, cy, spread * 1.8, spread * 0.5)
+        spread = 0.04 * H + 0.2 * H * merge
+        reg = S.region(
+            canvas, cx - spread * 2.2, cy - spread * 0.45, cx + spread * 2.2, cy + spread * 0.8
+        )
         if reg.empty:
             return
         dx = (reg.xs - F32(cx)) / F32(spread)
-        dy = (reg.ys - F32(cy)) / F32(spread * 0.22)
-        d2 = dx * dx + dy * dy
-        w = np.clip(1.0 - d2 / F32(3.2), 0.0, 1.0) / (F32(1.0) + d2 * F32(3.0))
-        # rings of light moving outward on the water, fading with radius
-        dd = np.sqrt(d2)
-        ring = np.cos((dd - F32(0.12 * t)) * F32(2 * math.pi * 1.6)) * F32(0.5) + F32(0.5)
-        ring = np.square(ring, out=ring)
-        ring *= np.clip(F32(1.6) - dd, 0.0, 1.0)
-        w += ring * F32(0.25) * np.clip(F32(1.8) - dd, 0.0, 1.0)
-        gain = a * water * (0.3 + 0.08 * S.breathe(t, 0.2))
-        S.add(canvas.glow, reg, w, warm * F32(gain))
-        S.add(canvas.rgb, reg, w, warm * F32(0.15 * gain))
+        dy = (reg.ys - F32(cy)) / F32(spread * 0.28)  # perspective: rings lie flat
+        dd = np.hypot(dx, dy)
+        w = np.exp(-np.square(dd) * F32(2.5)) * F32(0.7)
+        # rings: three at a time, each born at the centre and fading as it widens
+        for k in range(3):
+            radius = ((0.09 * t + k / 3.0) % 1.0) * 2.0
+            fade = (1.0 - radius / 2.0) ** 2 * min(1.0, radius * 4.0)
+            width = F32(0.06 + 0.05 * radius)
+            w += np.exp(-np.square((dd - F32(radius)) / width)) * F32(0.45 * fade)
+        # a glade: the light's reflection running down the water toward us
+        glade = np.exp(-np.square(dx * F32(2.2))) * np.clip(dy * F32(0.25), 0.0, 1.0)
+        glade *= np.clip(F32(1.0) - (reg.ys - F32(cy)) / F32(spread * 0.8), 0.0, 1.0)
+        w += glade * F32(0.35)
+        gain = a * merge * (0.28 + 0.07 * S.breathe(t, 0.2))
+        gold = GOLD * F32(0.8) + light * F32(0.15)
+        S.add(canvas.glow, reg, w, gold * F32(gain))
+        S.add(canvas.rgb, reg, w, gold * F32(0.2 * gain))

@@ -198,10 +198,10 @@ class Mirror(Motif):
         w += self.gy_ * F32(-0.65)
         w -= F32(m)
         np.square(w, out=w)
-        w *= F32(-1.0 / 0.08)
+        w *= F32(-1.0 / 0.05)
         np.exp(w, out=w)
-        w *= F32(0.6)
-        w += F32(0.07)
+        w *= F32(0.55)
+        w += F32(0.04)
         col *= (F32(1.0) - w * F32(0.55))[..., None]
         col += rb * (w * F32(0.75))[..., None]
         # brighter toward the heart of the glass: light from within
