@@ -45,10 +45,20 @@ def render_jobs(settings: ExportSettings, frames: int) -> int:
     return max(1, cores())
 
 
+def shared_memory_room(needed: int) -> bool:
+    """Is there room in /dev/shm for the frame slots? (Containers often give it 64 MB, and
+    running out there kills a worker with SIGBUS instead of raising an error.)"""
+    try:
+        st = os.statvfs("/dev/shm")
+    except OSError:
+        return os.name == "nt"  # Windows shared memory is not a filesystem
+    return st.f_bavail * st.f_frsize >= needed * 1.5
+
+
 def render_prepared(prepared: Any, out: Path, settings: ExportSettings, *,
                     quiet: bool = False, clock: Clock | None = None) -> ExportResult:
     """Export a `pipeline.Prepared` dream with the real renderer."""
-    from visualizer.export.parallel import ParallelFrames
+    from visualizer.export.parallel import SLOTS_PER_WORKER, ParallelFrames
 
     schedule = prepared.schedule
     seed = settings.seed if settings.seed is not None else int(prepared.script.seed)
@@ -56,10 +66,17 @@ def render_prepared(prepared: Any, out: Path, settings: ExportSettings, *,
     local = make_frames(schedule, settings, seed)
     jobs = render_jobs(settings, n)
     progress = Progress(n, settings.fps, clock=clock, quiet=quiet)
+    w, h = local.size
+    if jobs > 1 and not shared_memory_room(jobs * SLOTS_PER_WORKER * w * h * 4):
+        jobs = 1
     frames: Any = local
     try:
         if jobs > 1:
-            frames = ParallelFrames(schedule, settings, seed, jobs, local.size, local.pix_fmt)
+            try:
+                frames = ParallelFrames(schedule, settings, seed, jobs, local.size,
+                                        local.pix_fmt)
+            except OSError:  # no shared memory or processes here: paint in this process
+                frames = local
         result = export_video(out, settings, schedule, prepared.utterances, frames,
                               progress=progress, clock=clock)
     except BaseException:
