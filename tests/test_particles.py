@@ -291,3 +291,22 @@ def test_embers_rise_and_snow_falls():
     step = step[np.abs(step) < H / 2]  # ignore the few that wrapped
     assert np.median(step) > 0
     assert np.abs(step).max() < 0.1 * H  # calm: under a tenth of the screen per second
+
+
+@pytest.mark.parametrize("size", [(16, 16), (17, 9), (1280, 720)])
+def test_any_canvas_size_renders_finite(size):
+    for name in PARTICLE_MOTIFS:
+        canvas, m = make(name, size=size)
+        img = frame(canvas, m, 0.7, 1234.5)
+        assert np.isfinite(img).all() and (img >= 0).all(), (name, size)
+
+
+def test_light_per_screen_area_is_resolution_independent():
+    """The same motes look equally bright on a small and a large canvas (no blowing out
+    at low quality)."""
+    means = []
+    for size in ((480, 270), (960, 540)):
+        canvas, m = make("motes", size=size)
+        frame(canvas, m, 1.0, 77.0)
+        means.append(float(canvas.glow.mean()))
+    assert 0.7 < means[0] / means[1] < 1.4
