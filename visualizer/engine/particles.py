@@ -379,19 +379,25 @@ def over_taps(
         return
     acc_a, acc_c = _accumulators(canvas)
     np.add.at(acc_a, idx, w)
-    for c in range(3):
-        np.add.at(acc_c[c], idx, w * rows[:, c])
+    uniform = rows.shape[0] == 1  # one colour for all: no colour accumulation needed
+    if not uniform:
+        for c in range(3):
+            np.add.at(acc_c[c], idx, w * rows[:, c])
     cov = acc_a[idx]
     cover = np.minimum(cov, 1.0)
-    inv = cover / np.maximum(cov, 1e-6)
     under = 1.0 - cover
     flat = buf.reshape(-1, 3)
-    for c in range(3):  # per channel: 1-D strided gathers/scatters are ~10x faster than rows
-        ch = flat[:, c]
-        ch[idx] = ch[idx] * under + acc_c[c][idx] * inv
+    if uniform:
+        for c in range(3):  # per channel: 1-D strided gathers/scatters are ~10x faster
+            ch = flat[:, c]
+            ch[idx] = ch[idx] * under + cover * rows[0, c]
+    else:
+        inv = cover / np.maximum(cov, 1e-6)
+        for c in range(3):
+            ch = flat[:, c]
+            ch[idx] = ch[idx] * under + acc_c[c][idx] * inv
+            acc_c[c][idx] = 0.0
     acc_a[idx] = 0.0
-    for c in range(3):
-        acc_c[c][idx] = 0.0
 
 
 _ACC: weakref.WeakKeyDictionary[Canvas, tuple[np.ndarray, np.ndarray]] = weakref.WeakKeyDictionary()
