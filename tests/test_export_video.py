@@ -157,6 +157,14 @@ def test_cli_render_is_deterministic_and_refuses_to_overwrite(dream_file, tmp_pa
     assert np.array_equal(decode_audio(a), decode_audio(b))
     assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
     assert probe(a).audio_codec == "aac"
+    # the first sentence starts at 3 s: by 3.6 s its caption is burned into the lower band
+    from visualizer.export.probe import decode_frame
+
+    before_words = decode_frame(a, int(2.5 * FPS), W, H).astype(int)
+    spoken = decode_frame(a, int(3.6 * FPS), W, H).astype(int)
+    band = slice(int(H * 0.7), H)
+    assert spoken[band].max() > 180 and spoken[band].max() > before_words[band].max() + 60
+    assert np.abs(spoken[: H // 2] - before_words[: H // 2]).mean() < 20  # sky unchanged
 
     before = a.read_bytes()
     assert main(["render", *args, "--out", str(a)]) == 1
