@@ -79,6 +79,14 @@ def wrap(font, text: str, width: int, lines: int) -> list[str]:
     return out
 
 
+def label_text(schedule, sentence: int | None, t: float) -> str:
+    """The sentence being spoken; in a pause, the one just spoken (marked as such)."""
+    if sentence is not None:
+        return schedule.sentences[sentence].text
+    before = [s for s in schedule.sentences if s.start <= t]
+    return f"(pause after) {before[-1].text}" if before else "(silence)"
+
+
 def _clock(seconds: float) -> str:
     m, s = divmod(float(seconds), 60.0)
     return f"{int(m):d}:{s:04.1f}"
@@ -115,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         scene = schedule.scenes[state.scene].name if schedule.scenes else ""
         head = f"{_clock(t)}  {scene}"
         sheet.blit(font.render(head, True, (235, 220, 170)), (x, y + fh + 4))
-        text = schedule.sentences[state.sentence].text if state.sentence is not None else "(pause)"
+        text = label_text(schedule, state.sentence, t)
         for k, line in enumerate(wrap(font, text, fw, LABEL_LINES)):
             sheet.blit(font.render(line, True, (205, 205, 215)), (x, y + fh + 4 + line_h * (k + 1)))
     save_png(sheet, out)

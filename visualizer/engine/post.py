@@ -1,23 +1,32 @@
-"""The compositor: glow bloom, vignette, fade, tone map, linear -> sRGB and dither to bytes.
+"""The compositor: glow, vignette, fade, tone map, linear -> sRGB and dither to bytes.
 
-Every buffer is allocated once per internal size; a frame is a fixed sequence of in-place numpy
-passes. The tone map and sRGB curve live in one float32 table indexed by sqrt(linear), which
-gives fine steps in the dark (where 8-bit skies band) without a per-pixel pow. A static
-ordered dither of +-0.5 LSB is added before truncation: no banding and, being static, no
-flicker.
+Every buffer is allocated once per internal size and a frame is a short fixed sequence of
+in-place numpy passes. Two facts shape it:
+- numpy is fast when every operand is contiguous (or broadcast along whole rows) and ~10x
+  slower when an operand broadcasts along the last axis of length 3, so per-pixel factors are
+  stored as full (h, w, 3) arrays.
+- The tone map, the sRGB curve and an 8-level ordered dither live in one uint8 table, indexed
+  by (quantised linear light << 3 | dither phase): one gather gives the final byte. The table
+  steps are fine enough in the dark (2^16 entries over 0..4) that dark skies do not band, and
+  the dither pattern is static, so it does not flicker.
+
+The halo of glow is blurred at 1/4 resolution and returned as a small uint8 picture that the
+renderer scales up and adds with pygame (a soft, cheap bloom).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-LUT_SIZE = 16384
-LUT_MAX = 4.0  # linear light mapped by the table; anything brighter is white
-BLOOM = 0.9  # halo strength relative to the glow buffer
+LUT_BITS = 16
+LUT_SIZE = 1 << LUT_BITS
+LUT_MAX = 4.0  # linear light mapped by the table; brighter is white
+PHASES = 8  # ordered dither levels
+BLOOM = 0.6  # halo strength relative to the glow buffer
 VIGNETTE = 0.22  # darkening in the far corners
 
 
-def _tonemap(x: np.ndarray) -> np.ndarray:
+def tonemap(x: np.ndarray) -> np.ndarray:
     """Identity below the knee, then a soft shoulder towards 1: lights never clip hard."""
     knee = 0.75
     over = np.maximum(x - knee, 0.0)
@@ -25,11 +34,18 @@ def _tonemap(x: np.ndarray) -> np.ndarray:
     return np.where(x < knee, x, soft)
 
 
-def _srgb_lut() -> np.ndarray:
-    s = np.linspace(0.0, np.sqrt(LUT_MAX), LUT_SIZE)
-    lin = _tonemap(s * s)
-    srgb = np.where(lin <= 0.0031308, lin * 12.92, 1.055 * np.power(lin, 1 / 2.4) - 0.055)
-    return np.clip(srgb * 255.0, 0.0, 254.999).astype(np.float32)
+def srgb_curve(lin: np.ndarray) -> np.ndarray:
+    lin = np.clip(lin, 0.0, 1.0)
+    return np.where(lin <= 0.0031308, lin * 12.92, 1.055 * np.power(lin, 1 / 2.4) - 0.055)
+
+
+def dithered_lut() -> np.ndarray:
+    """uint8 table of LUT_SIZE * PHASES: byte for (linear level i, dither phase p)."""
+    x = (np.arange(LUT_SIZE, dtype=np.float64) + 0.5) * (LUT_MAX / LUT_SIZE)
+    s = srgb_curve(tonemap(x)) * 255.0
+    d = (np.arange(PHASES) + 0.5) / PHASES - 0.5  # +-0.5 LSB
+    v = np.floor(s[:, None] + 0.5 + d[None, :])
+    return np.clip(v, 0, 255).astype(np.uint8).ravel()
 
 
 def _bayer(n: int = 16) -> np.ndarray:
@@ -39,120 +55,114 @@ def _bayer(n: int = 16) -> np.ndarray:
     return (m + 0.5) / m.size
 
 
-def dither_pattern(h: int, w: int) -> np.ndarray:
-    """Static ordered dither in [0, 1), rotated per channel so it stays grey (not tinted)."""
+def dither_phases(h: int, w: int) -> np.ndarray:
+    """Static ordered dither phase 0..PHASES-1 per pixel and channel (rotated per channel so
+    the pattern stays grey rather than tinted)."""
     b = _bayer(16)
     reps = (h // 16 + 1, w // 16 + 1)
-    out = np.empty((h, w, 3), dtype=np.float32)
+    out = np.empty((h, w, 3), dtype=np.int32)
     for c, (dy, dx) in enumerate(((0, 0), (5, 11), (9, 3))):
-        out[:, :, c] = np.tile(np.roll(b, (dy, dx), axis=(0, 1)), reps)[:h, :w]
+        tile = np.tile(np.roll(b, (dy, dx), axis=(0, 1)), reps)[:h, :w]
+        out[:, :, c] = np.minimum((tile * PHASES).astype(np.int32), PHASES - 1)
     return out
 
 
-def _down2(src: np.ndarray, dst: np.ndarray) -> None:
-    """2x2 box average, in place into dst (src dims are even)."""
-    np.add(src[0::2, 0::2], src[1::2, 0::2], out=dst)
-    dst += src[0::2, 1::2]
-    dst += src[1::2, 1::2]
-    dst *= 0.25
+def vignette(h: int, w: int) -> np.ndarray:
+    u = (np.arange(w, dtype=np.float32) + 0.5) / w - 0.5
+    v = (np.arange(h, dtype=np.float32) + 0.5) / h - 0.5
+    r2 = (u[None, :] * 1.2) ** 2 + (v[:, None] * 1.1) ** 2
+    vig = 1.0 - VIGNETTE * np.clip(r2 / 0.5, 0, 1) ** 1.6
+    return np.repeat(vig[:, :, None], 3, axis=2).astype(np.float32)
 
 
-def _blur(buf: np.ndarray, tmp: np.ndarray) -> None:
-    """Separable [1 4 6 4 1]/16 blur with clamped edges, in place."""
-    for axis in (0, 1):
+def _blur2d(buf: np.ndarray, tmp: np.ndarray, step: int) -> None:
+    """Separable [1 4 6 4 1]/16 blur of an (h, w*3) view in place; `step` is 3 for the
+    horizontal pass (one pixel), the vertical pass shifts whole rows. Edges clamp."""
+    for axis, s in ((0, 1), (1, step)):
         n = buf.shape[axis]
-        if n < 5:
+        if n < 5 * s:
             continue
 
         def sl(a: int, b: int, ax: int = axis) -> tuple[slice, ...]:
             return (slice(None),) * ax + (slice(a, b),)
 
         np.multiply(buf, 6.0, out=tmp)
-        tmp[sl(1, n)] += 4.0 * buf[sl(0, n - 1)]
-        tmp[sl(0, n - 1)] += 4.0 * buf[sl(1, n)]
-        tmp[sl(2, n)] += buf[sl(0, n - 2)]
-        tmp[sl(0, n - 2)] += buf[sl(2, n)]
-        # clamped edges: the missing taps repeat the edge sample
-        tmp[sl(0, 1)] += 5.0 * buf[sl(0, 1)]
-        tmp[sl(1, 2)] += buf[sl(0, 1)]
-        tmp[sl(n - 1, n)] += 5.0 * buf[sl(n - 1, n)]
-        tmp[sl(n - 2, n - 1)] += buf[sl(n - 1, n)]
+        tmp[sl(s, n)] += 4.0 * buf[sl(0, n - s)]
+        tmp[sl(0, n - s)] += 4.0 * buf[sl(s, n)]
+        tmp[sl(2 * s, n)] += buf[sl(0, n - 2 * s)]
+        tmp[sl(0, n - 2 * s)] += buf[sl(2 * s, n)]
+        # clamped edges: missing taps repeat the edge sample
+        tmp[sl(0, s)] += 5.0 * buf[sl(0, s)]
+        tmp[sl(s, 2 * s)] += buf[sl(0, s)]
+        tmp[sl(n - s, n)] += 5.0 * buf[sl(n - s, n)]
+        tmp[sl(n - 2 * s, n - s)] += buf[sl(n - s, n)]
         np.multiply(tmp, 1.0 / 16.0, out=buf)
 
 
-def _up2_add(src: np.ndarray, dst: np.ndarray, tmp: np.ndarray, gain: float) -> None:
-    """dst += gain * bilinear 2x upsample of src. tmp has shape (2h, w, 3) of src."""
-    h, w = src.shape[:2]
-    # rows
-    np.multiply(src, 0.75, out=tmp[0::2])
-    tmp[2::2] += 0.25 * src[: h - 1]
-    tmp[0:1] += 0.25 * src[0:1]
-    np.multiply(src, 0.75, out=tmp[1::2])
-    tmp[1 : 2 * h - 2 : 2] += 0.25 * src[1:]
-    tmp[2 * h - 1 :] += 0.25 * src[h - 1 :]
-    if gain != 1.0:
-        tmp *= gain
-    # columns, added straight into dst
-    a = 0.75
-    dst[:, 0::2] += a * tmp
-    dst[:, 2::2] += 0.25 * tmp[:, : w - 1]
-    dst[:, 0:1] += 0.25 * tmp[:, 0:1]
-    dst[:, 1::2] += a * tmp
-    dst[:, 1 : 2 * w - 2 : 2] += 0.25 * tmp[:, 1:]
-    dst[:, 2 * w - 1 :] += 0.25 * tmp[:, w - 1 :]
-
-
 class Compositor:
-    """Turns a Canvas (float32 linear light + glow) into dithered sRGB bytes, in place."""
+    """Turns a Canvas (float32 linear light + glow) into dithered sRGB bytes."""
 
     def __init__(self, width: int, height: int) -> None:
         if width % 4 or height % 4:
             raise ValueError("internal size must be a multiple of 4")
         self.w, self.h = width, height
-        h2, w2, h4, w4 = height // 2, width // 2, height // 4, width // 4
-        self.half = np.zeros((h2, w2, 3), np.float32)
-        self.half_tmp = np.zeros((h2, w2, 3), np.float32)
+        h2, h4, w4 = height // 2, height // 4, width // 4
+        self.half_rows = np.zeros((h2, width * 3), np.float32)
+        self.q_rows = np.zeros((h4, width * 3), np.float32)
         self.quarter = np.zeros((h4, w4, 3), np.float32)
-        self.quarter_tmp = np.zeros((h4, w4, 3), np.float32)
-        self.up_q = np.zeros((h2, w4, 3), np.float32)
-        self.up_h = np.zeros((height, w2, 3), np.float32)
-        u = (np.arange(width, dtype=np.float32) + 0.5) / width - 0.5
-        v = (np.arange(height, dtype=np.float32) + 0.5) / height - 0.5
-        r2 = (u[None, :] * 1.2) ** 2 + (v[:, None] * 1.1) ** 2
-        self.vignette = (1.0 - VIGNETTE * np.clip(r2 / 0.5, 0, 1) ** 1.6)[:, :, None].astype(
-            np.float32
-        )
-        self.lut = _srgb_lut()
-        self.dither = dither_pattern(height, width)
+        self.q_tmp = np.zeros((h4, w4 * 3), np.float32)
+        self.halo = np.zeros((h4, w4, 3), np.uint8)
+        self.has_halo = False
+        self.vignette = vignette(height, width)
+        self.lut = dithered_lut()
+        self.phase = dither_phases(height, width)
         self.work = np.zeros((height, width, 3), np.float32)
         self.index = np.zeros((height, width, 3), np.int32)
         self.out = np.zeros((height, width, 3), np.uint8)
+        self._vig_fade = -1.0
+        self.vig_scaled = np.empty_like(self.vignette)
 
     def bloom(self, rgb: np.ndarray, glow: np.ndarray) -> None:
-        """rgb += glow + a soft halo of glow (downsampled twice, blurred, upsampled)."""
-        _down2(glow, self.half)
-        _down2(self.half, self.quarter)
-        if float(self.quarter.max()) <= 1e-5:
+        """rgb += glow; the blurred quarter-size halo goes to `self.halo` (uint8)."""
+        h, w = self.h, self.w
+        g2 = glow.reshape(h, w * 3)
+        np.add(g2[0::2], g2[1::2], out=self.half_rows)
+        np.add(self.half_rows[0::2], self.half_rows[1::2], out=self.q_rows)
+        if float(self.q_rows.max()) <= 1e-5:
+            self.has_halo = False
             return
         rgb += glow
-        _blur(self.quarter, self.quarter_tmp)
-        _blur(self.quarter, self.quarter_tmp)
-        _blur(self.half, self.half_tmp)
-        self.half *= 0.5
-        _up2_add(self.quarter, self.half, self.up_q, 1.0)
-        _up2_add(self.half, rgb, self.up_h, BLOOM)
+        q4 = self.q_rows.reshape(h // 4, w // 4, 4, 3)
+        np.add(q4[:, :, 0], q4[:, :, 1], out=self.quarter)
+        self.quarter += q4[:, :, 2]
+        self.quarter += q4[:, :, 3]
+        q2d = self.quarter.reshape(h // 4, -1)
+        q2d *= 1.0 / 16.0
+        _blur2d(q2d, self.q_tmp, 3)
+        _blur2d(q2d, self.q_tmp, 3)
+        # halo in display space: a gentle gamma so faint glow still shows, then bytes
+        np.multiply(q2d, BLOOM, out=q2d)
+        np.maximum(q2d, 0.0, out=q2d)  # (also turns a stray NaN into 0)
+        np.sqrt(q2d, out=q2d)
+        q2d *= 255.0
+        np.minimum(q2d, 255.0, out=q2d)
+        np.copyto(self.halo, self.quarter, casting="unsafe")
+        self.has_halo = True
 
     def compose(self, rgb: np.ndarray, glow: np.ndarray, fade: float) -> np.ndarray:
         """Finish the frame; returns the internal uint8 (h, w, 3) buffer (reused)."""
         self.bloom(rgb, glow)
-        np.multiply(rgb, self.vignette, out=self.work)
-        np.maximum(self.work, 0.0, out=self.work)
-        np.sqrt(self.work, out=self.work)
-        scale = (LUT_SIZE - 1) / np.sqrt(LUT_MAX) * float(np.sqrt(max(0.0, min(1.0, fade))))
-        self.work *= scale
-        np.minimum(self.work, LUT_SIZE - 1, out=self.work)
-        np.copyto(self.index, self.work, casting="unsafe")
-        np.take(self.lut, self.index, out=self.work)
-        self.work += self.dither
-        np.copyto(self.out, self.work, casting="unsafe")
+        fade = max(0.0, min(1.0, float(fade)))
+        if fade != self._vig_fade:
+            np.multiply(self.vignette, np.float32(fade * LUT_SIZE / LUT_MAX), out=self.vig_scaled)
+            self._vig_fade = fade
+        work = self.work
+        np.multiply(rgb, self.vig_scaled, out=work)
+        np.clip(work, 0.0, LUT_SIZE - 1, out=work)
+        np.copyto(self.index, work, casting="unsafe")
+        np.left_shift(self.index, 3, out=self.index)
+        self.index += self.phase
+        np.take(self.lut, self.index, out=self.out, mode="clip")
+        if fade < 1.0 and self.has_halo:
+            np.multiply(self.halo, fade, out=self.halo, casting="unsafe")
         return self.out

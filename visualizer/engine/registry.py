@@ -69,6 +69,9 @@ class Motif:
     name: ClassVar[str] = ""
     layer: ClassVar[int] = LAYER_NEAR
     description: ClassVar[str] = ""
+    # True when `draw` ignores `t` (depends only on intensity, palette and camera): the
+    # renderer may then paint it once into a cached background and reuse it across frames.
+    static: ClassVar[bool] = False
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         self.canvas = canvas

@@ -10,6 +10,7 @@ allocates no full frame.
 from __future__ import annotations
 
 import zlib
+from dataclasses import replace
 
 import numpy as np
 import pygame
@@ -21,7 +22,7 @@ from visualizer.engine.palettes import blend_palette, quantise
 from visualizer.engine.post import Compositor
 from visualizer.engine.quality import Quality, level
 from visualizer.engine.registry import MOTIFS, FrameContext, Motif, Palette
-from visualizer.timeline.model import SceneState
+from visualizer.timeline.model import Camera, SceneState
 
 MIN_INTENSITY = 1.0 / 512.0  # below this a motif is invisible after dithering
 
@@ -80,21 +81,40 @@ def sky_rows(palette: Palette, h: int, horizon: float) -> np.ndarray:
     return np.clip(oklab_to_linear(rows), 0.0, None).astype(np.float32)
 
 
+STATIC_STEPS = 256  # intensity quantum of cached (static) motifs
+CAMERA_STEPS_PER_PX = 3  # camera quantum of cached motifs: 1/3 pixel at the nearest depth
+
+
+def _sky_image(rows: np.ndarray, w: int) -> np.ndarray:
+    """Full (h, w, 3) image of per-row colours, built per channel (fast strided fills)."""
+    img = np.empty((rows.shape[0], w, 3), np.float32)
+    for c in range(3):
+        img[:, :, c] = rows[:, c : c + 1]
+    return img
+
+
 class Renderer:
     """`Renderer(width, height, seed=0, quality="medium")`.
 
     `render(state, t)` returns a new uint8 (height, width, 3) array; `render_to_surface`
     paints into a pygame Surface without allocating. Same (seed, state, t) -> same bytes.
     `set_quality` switches level (used by the adaptive controller in the player).
+
+    Frame budget: motifs marked `static` that come first in painting order (sky gradient,
+    far silhouettes, ground textures...) are painted once into a cached background, keyed by
+    the palette, their quantised intensities and the quantised camera; each frame restores it
+    with one copy and paints only the moving motifs on top. Static motifs always see the
+    quantised values, cached or not, so a frame never depends on what was rendered before.
     """
 
     def __init__(self, width: int, height: int, seed: int = 0, quality: str = "medium") -> None:
         self.width = int(width)
         self.height = int(height)
         self.seed = int(seed)
-        self._rows_cache: dict[tuple, np.ndarray] = {}
+        self._sky_cache: dict[tuple, np.ndarray] = {}
         self._surface_cache: dict[tuple, pygame.Surface] = {}
         self._out_surface: pygame.Surface | None = None
+        self.canvas: Canvas | None = None
         self.set_quality(level(quality))
 
     # -- configuration -------------------------------------------------------------------
@@ -102,14 +122,20 @@ class Renderer:
         """Change internal scale / particle budget; rebuilds buffers only if the size moves."""
         self.quality = quality
         size = internal_size(self.width, self.height, quality.scale)
-        if getattr(self, "canvas", None) is not None and (self.canvas.w, self.canvas.h) == size:
+        if self.canvas is not None and (self.canvas.w, self.canvas.h) == size:
             return
         self.canvas = Canvas(*size)
         self.compositor = Compositor(*size)
         self._motifs: dict[str, Motif] = {}
-        self._rows_cache.clear()
+        self._sky_cache.clear()
         self._small = pygame.image.frombuffer(self.compositor.out, size, "RGB")
+        h4, w4 = self.compositor.halo.shape[:2]
+        self._halo_small = pygame.image.frombuffer(self.compositor.halo, (w4, h4), "RGB")
         self._surface_cache.clear()
+        self._bg_key: tuple | None = None
+        self._bg_rgb = np.zeros_like(self.canvas.rgb)
+        self._bg_glow = np.zeros_like(self.canvas.glow)
+        self._bg_has_glow = False
 
     @property
     def internal_size(self) -> tuple[int, int]:
@@ -162,62 +188,89 @@ class Renderer:
             particle_scale=self.quality.particles,
         )
 
-    def _sky(self, state: SceneState, palette: Palette) -> np.ndarray:
-        key = quantise(state.palette)
-        rows = self._rows_cache.get(key)
-        if rows is None:
-            if len(self._rows_cache) > 256:
-                self._rows_cache.clear()
+    def _sky(self, key: tuple, palette: Palette) -> np.ndarray:
+        img = self._sky_cache.get(key)
+        if img is None:
+            if len(self._sky_cache) > 8:
+                self._sky_cache.clear()
             rows = sky_rows(palette, self.canvas.h, self.canvas.horizon)
-            self._rows_cache[key] = rows
-        return rows
+            img = _sky_image(rows, self.canvas.w)
+            self._sky_cache[key] = img
+        return img
+
+    def _static_camera(self, state: SceneState) -> Camera:
+        q = self.canvas.w * CAMERA_STEPS_PER_PX
+        qy = self.canvas.h * CAMERA_STEPS_PER_PX
+        cam = state.camera
+        return Camera(x=round(cam.x * q) / q, y=round(cam.y * qy) / qy, zoom=1.0)
 
     def paint(self, state: SceneState, t: float) -> Canvas:
         """Fill the canvas (float linear light + glow) for this frame."""
         canvas = self.canvas
         ctx = self.context(state)
-        canvas.glow.fill(0.0)
-        canvas.rgb[:] = self._sky(state, ctx.palette)[:, None, :]
-        for inst, value in self.active(state):
+        active = self.active(state)
+        prefix: list[tuple[Motif, float]] = []
+        for inst, value in active:
+            if not inst.static:
+                break
+            prefix.append((inst, max(1, round(value * STATIC_STEPS)) / STATIC_STEPS))
+        pal_key = quantise(state.palette)
+        cam = self._static_camera(state)
+        key = (pal_key, tuple((inst.name, v) for inst, v in prefix), cam.x, cam.y)
+        if key != self._bg_key:
+            np.copyto(canvas.rgb, self._sky(pal_key, ctx.palette))
+            canvas.glow.fill(0.0)
+            if prefix:
+                sctx = replace(ctx, state=replace(state, camera=cam))
+                for inst, value in prefix:
+                    inst.draw(canvas, value, 0.0, sctx)
+            np.copyto(self._bg_rgb, canvas.rgb)
+            self._bg_has_glow = bool(canvas.glow.any())
+            if self._bg_has_glow:
+                np.copyto(self._bg_glow, canvas.glow)
+            self._bg_key = key
+        else:
+            np.copyto(canvas.rgb, self._bg_rgb)
+            if self._bg_has_glow:
+                np.copyto(canvas.glow, self._bg_glow)
+            else:
+                canvas.glow.fill(0.0)
+        for inst, value in active[len(prefix) :]:
             inst.draw(canvas, value, float(t), ctx)
         return canvas
 
     def render_internal(self, state: SceneState, t: float) -> np.ndarray:
-        """The finished frame at the internal resolution (uint8, reused buffer)."""
+        """The finished frame at the internal resolution (uint8, reused buffer), without the
+        bloom halo (see `render_to_surface`)."""
         canvas = self.paint(state, t)
         return self.compositor.compose(canvas.rgb, canvas.glow, state.fade)
 
-    def _intermediate(self, target: pygame.Surface) -> pygame.Surface:
+    def _surfaces(self, target: pygame.Surface) -> tuple[pygame.Surface, ...]:
+        """Intermediate surfaces in the target's pixel format (smoothscale needs source and
+        destination in the same format): the frame, the halo, and the small halo."""
         key = (target.get_bitsize(), target.get_masks())
-        surf = self._surface_cache.get(key)
-        if surf is None:
-            surf = pygame.Surface(self.internal_size, 0, target)
-            self._surface_cache[key] = surf
-        return surf
-
-    def _crop(self, state: SceneState) -> pygame.Rect | None:
-        """The camera zoom as a crop of the internal frame (None when not zoomed)."""
-        zoom = float(state.camera.zoom)
-        if zoom <= 1.001:
-            return None
-        w, h = self.internal_size
-        cw, ch = max(8, round(w / zoom)), max(8, round(h / zoom))
-        cx = (w - cw) / 2 * (1.0 + max(-1.0, min(1.0, state.camera.x * 4)))
-        cy = (h - ch) / 2 * (1.0 + max(-1.0, min(1.0, state.camera.y * 4)))
-        return pygame.Rect(int(cx), int(cy), cw, ch)
+        group = self._surface_cache.get(key)
+        if group is None:
+            group = (pygame.Surface(self.internal_size, 0, target),
+                     pygame.Surface(self.internal_size, 0, target),
+                     pygame.Surface(self._halo_small.get_size(), 0, target))
+            self._surface_cache[key] = group
+        return group
 
     def render_to_surface(self, surface: pygame.Surface, state: SceneState, t: float) -> None:
         """Paint the frame for (state, t) into `surface`, scaled to the surface's size."""
         self.render_internal(state, t)
-        inter = self._intermediate(surface)
+        inter, halo, halo_small = self._surfaces(surface)
         inter.blit(self._small, (0, 0))
-        crop = self._crop(state)
-        src = inter.subsurface(crop) if crop is not None else inter
+        if self.compositor.has_halo:
+            halo_small.blit(self._halo_small, (0, 0))
+            pygame.transform.smoothscale(halo_small, self.internal_size, halo)
+            inter.blit(halo, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
         size = surface.get_size()
-        if src.get_size() == size:
-            surface.blit(src, (0, 0))
+        if inter.get_size() == size:
+            surface.blit(inter, (0, 0))
         else:
-            pygame.transform.smoothscale(src, size, surface)
+            pygame.transform.smoothscale(inter, size, surface)
 
     def render(self, state: SceneState, t: float) -> np.ndarray:
         """A new uint8 (height, width, 3) RGB array of the frame."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from visualizer.engine.canvas import Canvas
-from visualizer.engine.land import oklab_mix
+from visualizer.engine.land import oklab_mix, rep3, wide3
 from visualizer.engine.noise import Upsampler, fbm_2d
 from visualizer.engine.registry import LAYER_EFFECT, FrameContext, Motif, motif
 
@@ -32,25 +32,25 @@ class Mist(Motif):
         self.prof = prof[:, None, None].astype(F32)
         tex = fbm_2d(rows, 2 * w, rng, cy=3, cx=8, octaves=4)
         tex = 0.55 + 0.6 * tex
-        self.tex = np.concatenate([tex, tex[:, : w + 2]], axis=1).astype(F32)
+        self.tex = rep3(np.concatenate([tex, tex[:, : w + 2]], axis=1))
         self.tw = 2 * w
-        self.a = np.empty((rows, w, 1), F32)
-        self.b = np.empty((rows, w, 1), F32)
+        self.a = np.empty((rows, w, 3), F32)
+        self.b = np.empty((rows, w, 3), F32)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         w = canvas.w
         off = t * 0.006 * w * ctx.pace * (0.4 + ctx.wind)
         i = int(np.floor(off)) % self.tw
         f = F32(off - np.floor(off))
-        np.multiply(self.tex[:, i : i + w, None], 1.0 - f, out=self.a)
-        np.multiply(self.tex[:, i + 1 : i + 1 + w, None], f, out=self.b)
+        np.multiply(self.tex[:, i : i + w], 1.0 - f, out=self.a)
+        np.multiply(self.tex[:, i + 1 : i + 1 + w], f, out=self.b)
         self.a += self.b
         breathe = 0.78 + 0.22 * np.sin(TAU * t / 16.0)
         self.a *= self.prof
         self.a *= F32(0.75 * intensity * breathe)
         np.clip(self.a, 0.0, 1.0, out=self.a)
         pal = ctx.palette
-        col = oklab_mix(pal.mist, pal.horizon, 0.25)
+        col = wide3(oklab_mix(pal.mist, pal.horizon, 0.25), w)
         seg = canvas.rgb[self.y0 :]
         seg -= col
         np.subtract(1.0, self.a, out=self.a)
@@ -61,7 +61,8 @@ class Mist(Motif):
 @motif("bleed", LAYER_EFFECT, "colours bleeding and fraying into one another")
 class Bleed(Motif):
     """The picture itself runs: every pixel is pulled along a slow, domain-warped flow (so
-    edges fray and smear into their neighbours) and a veil of palette colours flows over it."""
+    edges fray and smear into their neighbours) and a veil of palette colours flows over it.
+    The flow and the veil are computed at 1/8 resolution and scaled up smoothly."""
 
     SUB = 8
 
@@ -73,16 +74,17 @@ class Bleed(Motif):
         self.x = x / sw * 3.0 * canvas.aspect / 1.78
         self.y = y / sh * 2.0
         self.phase = rng.uniform(0, TAU, 8).astype(F32)
-        self.small = np.zeros((sh, sw, 3), F32)
-        self.up = Upsampler((sh, sw), (h, w), channels=3)
-        self.big = np.empty((h, w, 3), F32)
+        self.disp_small = np.zeros((sh, sw, 2), F32)
+        self.veil_small = np.zeros((sh, sw, 3), F32)
+        self.up2 = Upsampler((sh, sw), (h, w), channels=2)
+        self.up3 = Upsampler((sh, sw), (h, w), channels=3)
+        self.disp = np.empty((h, w, 2), F32)
+        self.veil = np.empty((h, w, 3), F32)
         self.px = np.arange(w, dtype=np.intp)[None, :]
-        self.py = (np.arange(h, dtype=np.intp) * w)[:, None]
+        self.py = np.arange(h, dtype=np.intp)[:, None]
         self.ix = np.empty((h, w), np.intp)
         self.iy = np.empty((h, w), np.intp)
         self.src = np.empty((h, w, 3), F32)
-        self.src2 = np.empty((h, w, 3), F32)
-        self.fx = np.empty((h, w, 1), F32)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         h, w = canvas.h, canvas.w
@@ -90,47 +92,33 @@ class Bleed(Motif):
         x, y = self.x, self.y
         qx = x + 0.8 * np.sin(y * 1.9 + t * s * 1.1 + p[0])
         qy = y + 0.8 * np.sin(x * 1.4 - t * s * 0.8 + p[1])
-        sm = self.small
-        # channels 0/1: displacement (pixels); channel 2: veil hue mix
         reach = (0.035 * w) * intensity
-        sm[:, :, 0] = np.sin(qy * 2.1 + t * s * 1.7 + p[2]) * reach
-        sm[:, :, 1] = np.sin(qx * 1.7 - t * s * 1.3 + p[3]) * reach * 0.12
-        sm[:, :, 2] = 0.5 + 0.5 * np.sin(qx * 1.2 + qy * 0.9 + t * s + p[4])
-        big = self.up(sm, self.big)
+        d = self.disp_small
+        d[:, :, 0] = np.sin(qy * 2.1 + t * s * 1.7 + p[2]) * reach
+        d[:, :, 1] = np.sin(qx * 1.7 - t * s * 1.3 + p[3]) * reach * 0.12
+        mixv = (0.5 + 0.5 * np.sin(qx * 1.2 + qy * 0.9 + t * s + p[4]))[:, :, None]
+        pal = ctx.palette
+        c1, c2 = pal.accent, oklab_mix(pal.sky_mid, pal.water, 0.5)
+        self.veil_small[:] = c1 + (c2 - c1) * mixv
+        big = self.up2(d, self.disp)
         np.copyto(self.ix, big[:, :, 0], casting="unsafe")
         self.ix += self.px
         np.clip(self.ix, 0, w - 1, out=self.ix)
         np.copyto(self.iy, big[:, :, 1], casting="unsafe")
-        self.iy += np.arange(h, dtype=np.intp)[:, None]
+        self.iy += self.py
         np.clip(self.iy, 0, h - 1, out=self.iy)
         self.iy *= w
         self.ix += self.iy
-        flat = canvas.rgb.reshape(-1, 3)
-        np.take(flat, self.ix, axis=0, out=self.src)
-        # sub-pixel along x (the main flow direction): blend with the next pixel over
-        fx = self.fx
-        np.subtract(big[:, :, 0:1], np.trunc(big[:, :, 0:1]), out=fx)
-        np.abs(fx, out=fx)
-        self.ix += 1
-        np.minimum(self.ix, flat.shape[0] - 1, out=self.ix)
-        np.take(flat, self.ix, axis=0, out=self.src2)
-        self.src2 -= self.src
-        self.src2 *= fx
-        self.src += self.src2
+        np.take(canvas.rgb.reshape(-1, 3), self.ix, axis=0, out=self.src)
         # smear: mix the displaced picture over the original
-        a = F32(0.85 * intensity)
         self.src -= canvas.rgb
-        self.src *= a
+        self.src *= F32(0.85 * intensity)
         canvas.rgb += self.src
         # the flowing veil of colour
-        pal = ctx.palette
-        c1, c2 = pal.accent, oklab_mix(pal.sky_mid, pal.water, 0.5)
-        veil = big[:, :, 2:3]
-        np.multiply(veil, c2 - c1, out=self.src)
-        self.src += c1
-        self.src -= canvas.rgb
-        self.src *= F32(0.3 * intensity)
-        canvas.rgb += self.src
+        self.up3(self.veil_small, self.veil)
+        self.veil -= canvas.rgb
+        self.veil *= F32(0.3 * intensity)
+        canvas.rgb += self.veil
 
 
 @motif("waking", LAYER_EFFECT, "the soft brightening fade of waking")
@@ -142,13 +130,14 @@ class Waking(Motif):
         super().__init__(canvas, rng)
         u, v = canvas.u, canvas.v
         r2 = ((u - 0.5) * canvas.aspect) ** 2 * 0.5 + (v - 0.35) ** 2
-        self.shape = (0.55 + 0.45 * np.exp(-r2 / 0.25))[:, :, None].astype(F32)
+        self.shape = rep3(0.55 + 0.45 * np.exp(-r2 / 0.25))
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
-        col = oklab_mix(pal.light, np.array([1.0, 0.97, 0.92], F32), 0.5) * F32(0.95)
+        col = wide3(oklab_mix(pal.light, np.array([1.0, 0.97, 0.92], F32), 0.5) * F32(0.95),
+                    canvas.w)
         a = canvas.scratch("waking:a", self.shape.shape)
-        np.multiply(self.shape, F32(0.8 * intensity), out=a)
+        np.multiply(self.shape, F32(0.62 * intensity), out=a)
         buf = canvas.scratch("waking", canvas.rgb.shape)
         np.subtract(col, canvas.rgb, out=buf)
         buf *= a
@@ -170,8 +159,8 @@ class Darkness(Motif):
         wob = np.zeros_like(ang)
         for k in range(2, 7):
             wob += 0.05 / k * np.sin(k * ang + rng.uniform(0, TAU))
-        self.r = (r + wob).astype(F32)[:, :, None]
-        self.wob_slow = np.sin(3 * ang + 1.0).astype(F32)[:, :, None]
+        self.r = rep3(r + wob)
+        self.wob_slow = rep3(np.sin(3 * ang + 1.0))
         self.a = np.empty(self.r.shape, F32)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
@@ -183,7 +172,7 @@ class Darkness(Motif):
         self.a *= F32(1.0 / (2 * soft))
         np.clip(self.a, 0, 1, out=self.a)
         self.a *= F32(0.96 * min(1.0, intensity * 3.0))
-        deep = ctx.palette.near * F32(0.08)
+        deep = wide3(ctx.palette.near * F32(0.08), canvas.w)
         rgb = canvas.rgb
         rgb -= deep
         np.subtract(1.0, self.a, out=self.a)

@@ -29,6 +29,8 @@ def _depth_colour(pal: Palette, k: int, n: int) -> tuple[np.ndarray, np.ndarray]
 class _Layered(Motif):
     """Base for silhouettes made of several profiles (far to near)."""
 
+    static = True
+
     haze_depth = 0.05
     depths: tuple[float, ...] = (0.2, 0.35, 0.5)
 
@@ -189,6 +191,7 @@ class Pines(_Layered):
 
 @motif("city", LAYER_FAR, "a distant skyline with a few lit windows")
 class City(_Layered):
+    static = False  # lit windows come and go
     haze_depth = 0.06
 
     def make_profiles(self, n: int, rng: np.random.Generator) -> list[np.ndarray]:

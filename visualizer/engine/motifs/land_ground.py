@@ -9,7 +9,7 @@ import numpy as np
 
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.color import oklab_to_linear
-from visualizer.engine.land import Profile, oklab_mix, paint_silhouette
+from visualizer.engine.land import Profile, oklab_mix, paint_silhouette, rep3, wide3
 from visualizer.engine.noise import fbm_1d, fbm_2d
 from visualizer.engine.registry import LAYER_GROUND, FrameContext, Motif, Palette, motif
 from visualizer.engine.view import DEPTH_GROUND, DEPTH_NEAR, parallax
@@ -53,31 +53,22 @@ def ground_rows(pal: Palette, plane: Plane, base: np.ndarray, far_mix: float = 0
     return rows[:, None, :].astype(F32)
 
 
-def fill(
-    canvas: Canvas,
-    y0: int,
-    col: np.ndarray,
-    intensity: float,
-    key: str,
-    tex: np.ndarray | None = None,
-) -> np.ndarray:
-    """Paint rows y0.. with col (rows,1,3) [* tex (rows,w,1)], blended by intensity. Returns
-    the painted region view."""
+def fill(canvas: Canvas, y0: int, col: np.ndarray, intensity: float, key: str,
+         tex: np.ndarray | None = None) -> np.ndarray:
+    """Paint rows y0.. with col (rows,1,3) [* tex (rows,w,3)], blended by intensity. Returns
+    the painted region view. Per-row colours are written one channel at a time (a (rows,1,3)
+    broadcast is slow in numpy)."""
     seg = canvas.rgb[y0:]
-    if intensity >= 0.999:
+    dst = seg if intensity >= 0.999 else canvas.scratch(key, seg.shape)
+    for c in range(3):
         if tex is None:
-            seg[:] = col
+            dst[:, :, c] = col[:, 0, c : c + 1]
         else:
-            np.multiply(tex, col, out=seg)
-        return seg
-    buf = canvas.scratch(key, seg.shape)
-    if tex is None:
-        buf[:] = col
-    else:
-        np.multiply(tex, col, out=buf)
-    buf -= seg
-    buf *= F32(intensity)
-    seg += buf
+            np.multiply(tex[:, :, c], col[:, 0, c : c + 1], out=dst[:, :, c])
+    if dst is not seg:
+        dst -= seg
+        dst *= F32(intensity)
+        seg += dst
     return seg
 
 
@@ -101,7 +92,9 @@ class Meadow(_Ground):
         tex = (1.0 + 0.12 * p.sample(noise, 3.0, 3.0) + 0.08 * p.sample(streak, 8.0, 1.0)
                + 0.15 * p.sample(patches, 0.6, 0.6))
         tex = 1.0 + (tex - 1.0) * np.clip(p.fog * 1.5, 0, 1)  # texture fades far away
-        self.tex = tex[:, :, None].astype(F32)
+        self.tex = rep3(tex)
+        self.field = np.empty((p.rows, canvas.w, 3), F32)
+        self.field_pal = None
         w, _h = canvas.w, canvas.h
         self.layers = []
         for k, (count, hmin, hmax, wmin, wmax) in enumerate(
@@ -143,7 +136,18 @@ class Meadow(_Ground):
         pal = ctx.palette
         p = self.plane
         green = oklab_mix(pal.ground, np.array([0.1, 0.3, 0.06], F32), 0.2)
-        fill(canvas, p.y0, ground_rows(pal, p, green), intensity, "meadow", self.tex)
+        if self.field_pal is not pal:  # the field only changes with the palette
+            for c, rows in enumerate(ground_rows(pal, p, green)[:, 0, :].T):
+                np.multiply(self.tex[:, :, c], rows[:, None], out=self.field[:, :, c])
+            self.field_pal = pal
+        seg = canvas.rgb[p.y0 :]
+        if intensity >= 0.999:
+            np.copyto(seg, self.field)
+        else:
+            buf = canvas.scratch("meadow", seg.shape)
+            np.subtract(self.field, seg, out=buf)
+            buf *= F32(intensity)
+            seg += buf
         for k, layer in enumerate(self.layers):
             top = self._blades(layer, t, ctx)
             blade = oklab_mix(green, pal.near, 0.15 + 0.2 * k)
@@ -175,22 +179,18 @@ class Mosaic(_Ground):
         self.table = np.clip(oklab_to_linear(lab), 0, None).astype(F32)  # (ntab, 3)
         # grout: distance to the tile edge in pixels, anti-aliased; fades out with distance
         fx, fz = gx - ix, gz - iz
-        edge = np.minimum(
-            np.minimum(fx, 1 - fx) * self.TILE / p.pix,
-            np.minimum(fz, 1 - fz) * self.TILE / (p.pix * p.z / p.dy / canvas.h * 0 + p.pix * 2.2),
-        )
-        grout = np.clip(edge - 0.6, 0, 1)
+        zpix = p.z / (p.dy * canvas.h)  # world depth covered by one pixel row
+        edge = np.minimum(np.minimum(fx, 1 - fx) * self.TILE / p.pix,
+                          np.minimum(fz, 1 - fz) * self.TILE / zpix)
+        grout = np.clip(edge - 0.5, 0, 1)
         fog = p.fog
         grout = 1.0 - (1.0 - grout) * np.clip(fog * 2.0, 0, 1)
         shade = (0.35 + 0.65 * grout) * (0.5 + 0.5 * np.clip(fog * 1.4, 0, 1))
-        self.base = (self.table[self.tid] * shade[:, :, None]).astype(F32)
-        self.fog = (1.0 - np.clip(fog * 1.6, 0, 1))[:, :, None].astype(F32) * np.ones(
-            (1, canvas.w, 1), F32
-        )
+        self.shade = rep3(shade)
+        self.clear = rep3(np.clip(fog * 1.6, 0, 1) * np.ones((1, canvas.w)))  # 1 - haze
         self.freq = rng.uniform(0.03, 0.12, ntab).astype(F32)
         self.phase = rng.uniform(0, TAU, ntab).astype(F32)
         self.pulse = np.empty(ntab, F32)
-        self.pb = np.empty(self.tid.shape, F32)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
@@ -200,18 +200,18 @@ class Mosaic(_Ground):
         np.sin(self.pulse, out=self.pulse)
         self.pulse *= 0.35
         self.pulse += 0.85
-        np.take(self.pulse, self.tid, out=self.pb)
-        buf = canvas.scratch("mosaic", self.base.shape)
-        np.multiply(self.base, self.pb[:, :, None], out=buf)
+        # per-tile colour this frame (a small table), then one gather per pixel
         tint = oklab_mix(pal.light, pal.ground, 0.35) * F32(0.9 + 0.3 * (1 - pal.night))
-        buf *= tint
-        buf *= 0.7
-        buf += oklab_mix(pal.ground, pal.light, 0.3) * F32(0.3)
-        glow = canvas.glow[p.y0 :]
-        glow += buf * F32(0.3 * intensity)
-        haze = pal.horizon
+        table = (self.table * self.pulse[:, None] * (tint * F32(0.7))).astype(F32)
+        buf = canvas.scratch("mosaic", self.shade.shape)
+        np.take(table, self.tid, axis=0, out=buf)
+        buf *= self.shade
+        buf += wide3(oklab_mix(pal.ground, pal.light, 0.3) * F32(0.3), canvas.w)
+        haze = wide3(pal.horizon, canvas.w)
         buf -= haze
-        buf *= 1.0 - self.fog
+        buf *= self.clear
+        glow = canvas.glow[p.y0 :]
+        glow += buf * F32(0.3 * intensity)  # tiles glow, fading into the haze far away
         buf += haze
         seg = canvas.rgb[p.y0 :]
         buf -= seg
@@ -238,19 +238,21 @@ def _winding(
     a = np.clip((1.0 - d) / edge_px + 0.5, 0, 1)
     a = a * a * (3 - 2 * a)
     a *= np.clip((plane.dy - 0.004) / 0.03, 0, 1)  # melts into the haze at the horizon
-    return a[:, :, None].astype(F32)
+    return rep3(a)
 
 
 @motif("path", LAYER_GROUND, "a path winding into the distance")
 class Path(_Ground):
     """A pale earthen path winding away to the horizon, soft-edged, lightly textured."""
 
+    static = True
+
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         self.alpha = _winding(canvas, self.plane, 0.075, 0.35, 1.1, 0.8, 0.18)
         noise = fbm_2d(128, 128, rng, cy=12, cx=12, octaves=3)
         tex = 1.0 + 0.1 * self.plane.sample(noise, 6.0, 6.0) * np.clip(self.plane.fog * 2, 0, 1)
-        self.tex = tex[:, :, None].astype(F32)
+        self.tex = rep3(tex)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
@@ -259,7 +261,8 @@ class Path(_Ground):
         rows = ground_rows(pal, p, earth, 0.4)
         seg = canvas.rgb[p.y0 :]
         buf = canvas.scratch("path", seg.shape)
-        np.multiply(self.tex, rows, out=buf)
+        for c in range(3):
+            np.multiply(self.tex[:, :, c], rows[:, 0, c : c + 1], out=buf[:, :, c])
         buf -= seg
         buf *= self.alpha
         if intensity < 1.0:
@@ -277,6 +280,8 @@ def near_shore_top(u: np.ndarray) -> np.ndarray:
 class Shore(_Ground):
     """A low far shore at the horizon (a dark strip with a soft treeline) and a near bank of
     grass along the bottom; water painted later fills the space between."""
+
+    static = True
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
@@ -312,6 +317,8 @@ class Shore(_Ground):
 class Sand(_Ground):
     """Pale sand with wind ripples drawn in perspective."""
 
+    static = True
+
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         p = self.plane
@@ -320,7 +327,7 @@ class Sand(_Ground):
         ripple = np.sin(p.z * 38.0 + 3.0 * w + p.X * 4.0) * 0.06
         grain = 0.04 * p.sample(fbm_2d(128, 128, rng, cy=32, cx=32, octaves=2), 12, 12)
         tex = 1.0 + (ripple + grain) * np.clip(p.fog * 1.6, 0, 1)
-        self.tex = tex[:, :, None].astype(F32)
+        self.tex = rep3(tex)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
@@ -343,8 +350,8 @@ class Snowfield(_Ground):
         super().__init__(canvas, rng)
         p = self.plane
         drift = p.sample(fbm_2d(64, 128, rng, cy=3, cx=6, octaves=3), 0.8, 0.8)
-        self.tex = (1.0 + 0.08 * drift * np.clip(p.fog * 2, 0, 1))[:, :, None].astype(F32)
-        self.hollow = np.clip(-drift, 0, 1)[:, :, None].astype(F32) * 0.6
+        self.tex = rep3(1.0 + 0.08 * drift * np.clip(p.fog * 2, 0, 1))
+        self.hollow = rep3(np.clip(-drift, 0, 1) * 0.6)
         n = canvas.w // 2
         self.sx = rng.integers(0, canvas.w, n)
         self.sy = (p.y0 + (rng.random(n) ** 0.6) * (p.rows - 1)).astype(np.intp)
@@ -359,7 +366,7 @@ class Snowfield(_Ground):
         seg = fill(canvas, p.y0, ground_rows(pal, p, snow, 0.3), intensity, "snow", self.tex)
         blue = oklab_mix(snow, pal.water, 0.5) - snow
         buf = canvas.scratch("snow:h", seg.shape)
-        np.multiply(self.hollow, blue * F32(intensity), out=buf)
+        np.multiply(self.hollow, wide3(blue * F32(intensity), canvas.w), out=buf)
         seg += buf
         glint = np.clip(np.sin(self.freq * F32(TAU * t) + self.phase) * 3 - 2.2, 0, 1)
         add = (glint * F32(0.5 * intensity))[:, None] * pal.light
@@ -371,6 +378,8 @@ class Snowfield(_Ground):
 class Abyss(_Ground):
     """Standing on a lip of rock: beyond it the ground falls away into a chasm whose walls
     fade to black; the far edge across it catches a faint bruised light."""
+
+    static = True
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
@@ -384,7 +393,7 @@ class Abyss(_Ground):
         streaks = fbm_2d(32, w, rng, cy=2, cx=40, octaves=3)
         rows = np.linspace(0, 31, len(v)).astype(int)
         face = np.exp(-depth * 9.0) * (0.75 + 0.35 * streaks[rows])
-        self.void = face[:, :, None].astype(F32)
+        self.void = rep3(face)
         top = np.clip((np.arange(len(v)) + 0.5) / 3.0, 0, 1)  # soft seam under the far edge
         self.alpha = top[:, None, None].astype(F32)
         n = w * 2
@@ -403,7 +412,7 @@ class Abyss(_Ground):
         seg = canvas.rgb[self.y0 :]
         col = oklab_mix(pal.accent, pal.mist, 0.3) * F32(0.3)
         buf = canvas.scratch("abyss", seg.shape)
-        np.multiply(self.void, col, out=buf)
+        np.multiply(self.void, wide3(col, canvas.w), out=buf)
         buf -= seg
         buf *= self.alpha
         if intensity < 1.0:
@@ -420,6 +429,8 @@ class Abyss(_Ground):
 class Cave(Motif):
     """Dark rock walls framing the view around an irregular opening, with stalactites at the
     top and a faint rim of light where the walls meet the outside."""
+
+    static = True
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
@@ -438,18 +449,18 @@ class Cave(Motif):
         roof = (v < 0.35) * np.clip(spikes, 0, 1) * 0.25 * (1 - v / 0.35)
         d = r - edge + roof
         px = 1.5 / h / 0.42
-        self.alpha = np.clip(d / (6 * px) + 0.5, 0, 1)[:, :, None].astype(F32)
-        self.rim = (np.exp(-np.maximum(d, 0) / 0.015) * (d > -px))[:, :, None].astype(F32)
+        self.alpha = rep3(np.clip(d / (6 * px) + 0.5, 0, 1))
+        self.rim = rep3(np.exp(-np.maximum(d, 0) / 0.015) * (d > -px))
         tex = fbm_2d(h, w, rng, cy=6, cx=10, octaves=5)
-        self.tex = (0.7 + 0.35 * tex)[:, :, None].astype(F32)
+        self.tex = rep3(0.7 + 0.35 * tex)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         rock = oklab_mix(pal.near, pal.ground, 0.3) * F32(0.55)
         light = oklab_mix(pal.light, pal.horizon, 0.5) * F32(0.18)
         buf = canvas.scratch("cave", canvas.rgb.shape)
-        np.multiply(self.tex, rock, out=buf)
-        buf += self.rim * light
+        np.multiply(self.tex, wide3(rock, canvas.w), out=buf)
+        buf += self.rim * wide3(light, canvas.w)
         buf -= canvas.rgb
         a = canvas.scratch("cave:a", self.alpha.shape)
         np.multiply(self.alpha, F32(intensity), out=a)

@@ -7,7 +7,15 @@ from __future__ import annotations
 import numpy as np
 
 from visualizer.engine.canvas import Canvas
-from visualizer.engine.land import add_patch, oklab_mix, over_patch, radial_patch, window
+from visualizer.engine.land import (
+    add_patch,
+    oklab_mix,
+    over_patch,
+    radial_patch,
+    rep3,
+    wide3,
+    window,
+)
 from visualizer.engine.noise import fbm_1d, fbm_2d
 from visualizer.engine.registry import LAYER_CELESTIAL, FrameContext, Motif, motif
 from visualizer.engine.view import DEPTH_SKY, parallax
@@ -78,6 +86,8 @@ class Stars(Motif):
 @motif("moon", LAYER_CELESTIAL, "a soft full moon with a halo")
 class Moon(Motif):
     """A pale disc with faint maria, a wide soft halo in the sky and a little bloom."""
+
+    static = True
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
@@ -158,17 +168,17 @@ class Sunrise(Motif):
         dome = np.exp(-(dx**2) / 0.5 - (dy**2) / 0.05)
         core = np.exp(-(dx**2) / 0.06 - (dy**2) / 0.006)
         below = 1.0 - 0.65 * np.clip((v - hz) / 0.05, 0, 1)  # the land catches less of it
-        self.dome = (dome * below)[:, :, None].astype(F32)
-        self.core = (core * np.clip(1.0 - (v - hz) / 0.03, 0, 1))[:, :, None].astype(F32)
+        self.dome = rep3(dome * below)
+        self.core = rep3(core * np.clip(1.0 - (v - hz) / 0.03, 0, 1))
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         swell = 0.85 + 0.15 * np.sin(TAU * t / 24.0)
         warm = oklab_mix(pal.accent, pal.light, 0.4)
         buf = canvas.scratch("sunrise", canvas.rgb.shape)
-        np.multiply(self.dome, warm * F32(0.45 * intensity * swell), out=buf)
+        np.multiply(self.dome, wide3(warm * F32(0.45 * intensity * swell), canvas.w), out=buf)
         canvas.rgb += buf
-        np.multiply(self.core, warm * F32(0.35 * intensity * swell), out=buf)
+        np.multiply(self.core, wide3(warm * F32(0.35 * intensity * swell), canvas.w), out=buf)
         canvas.glow += buf
 
 
@@ -221,14 +231,15 @@ class Aurora(Motif):
         green = oklab_mix(self.green, pal.accent, 0.2) * F32(vis)
         violet = oklab_mix(self.violet, pal.accent, 0.2) * F32(vis * 0.7)
         seg = canvas.rgb[self.y0 : self.y1]
-        buf = canvas.scratch("aurora", seg.shape)
-        np.multiply(D[:, :, None], violet, out=buf)
-        seg += buf
-        D *= E
-        np.multiply(D[:, :, None], green - violet, out=buf)
-        seg += buf
-        buf *= 0.3
-        canvas.glow[self.y0 : self.y1] += buf
+        glow = canvas.glow[self.y0 : self.y1]
+        tmp = canvas.scratch("aurora", D.shape)
+        E *= D  # the green hem part
+        for c in range(3):
+            np.multiply(D, violet[c], out=tmp)
+            tmp += E * F32(green[c] - violet[c])
+            seg[:, :, c] += tmp
+            tmp *= 0.3
+            glow[:, :, c] += tmp
 
 
 @motif("clouds", LAYER_CELESTIAL, "soft clouds drifting across the sky")
@@ -248,20 +259,22 @@ class Clouds(Motif):
         dens = np.clip((n + 0.2 * belt - 0.05) / 0.5, 0, 1) * belt
         dens = dens * dens * (3 - 2 * dens)
         lit = np.clip(0.5 + 2.0 * (np.roll(dens, 3, axis=0) - dens), 0, 1)
-        ext = lambda a: np.concatenate([a, a[:, : w + 2]], axis=1).astype(F32)  # noqa: E731
+        def ext(a: np.ndarray) -> np.ndarray:  # wrap-around copy, 3 channels (fast maths)
+            return rep3(np.concatenate([a, a[:, : w + 2]], axis=1))
+
         self.dens = ext(dens * 0.9)
         self.lit = ext(lit)
         self.tw = tw
-        self.a = np.empty((self.rows, w, 1), F32)
-        self.b = np.empty((self.rows, w, 1), F32)
-        self.l = np.empty((self.rows, w, 1), F32)
+        self.a = np.empty((self.rows, w, 3), F32)
+        self.b = np.empty((self.rows, w, 3), F32)
+        self.l = np.empty((self.rows, w, 3), F32)
 
     def _slice(self, tex: np.ndarray, off: float, out: np.ndarray, tmp: np.ndarray) -> None:
         i = int(np.floor(off)) % self.tw
         f = F32(off - np.floor(off))
         w = self.canvas.w
-        np.multiply(tex[:, i : i + w, None], 1.0 - f, out=out)
-        np.multiply(tex[:, i + 1 : i + 1 + w, None], f, out=tmp)
+        np.multiply(tex[:, i : i + w], 1.0 - f, out=out)
+        np.multiply(tex[:, i + 1 : i + 1 + w], f, out=tmp)
         out += tmp
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
@@ -275,8 +288,8 @@ class Clouds(Motif):
         lit = oklab_mix(pal.mist, pal.light, 0.4) * F32(1.0 - 0.55 * pal.night)
         seg = canvas.rgb[: self.rows]
         col = canvas.scratch("clouds", seg.shape)
-        np.multiply(self.l, lit - shadow, out=col)
-        col += shadow
+        np.multiply(self.l, wide3(lit - shadow, canvas.w), out=col)
+        col += wide3(shadow, canvas.w)
         col -= seg
         col *= self.a
         seg += col

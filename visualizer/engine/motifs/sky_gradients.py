@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from visualizer.engine.canvas import Canvas
-from visualizer.engine.land import oklab_mix
+from visualizer.engine.land import flat, oklab_mix, rep3, wide, wide3
 from visualizer.engine.noise import Upsampler, fbm_2d
 from visualizer.engine.registry import LAYER_SKY, FrameContext, Motif, motif
 
@@ -21,6 +21,8 @@ class ClearSky(Motif):
     """A clean, slightly brighter sky with a warm glow low on the horizon (where a sun would
     be), fading with night."""
 
+    static = True
+
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         hz = canvas.horizon
@@ -32,9 +34,9 @@ class ClearSky(Motif):
             -(dx**2) / 0.03 - (dy**2) / 0.004
         )
         glow *= np.clip(1.0 - (v - hz) / 0.12, 0.0, 1.0)  # fades out below the horizon
-        self.glow = glow[:, :, None].astype(F32)
+        self.glow = rep3(glow)
         # a gentle lift of the whole upper sky (clearer air)
-        self.lift = (0.06 * (1.0 - v / max(hz, 1e-3)).clip(0, 1))[:, :, None].astype(F32)
+        self.lift = (0.06 * (1.0 - v / max(hz, 1e-3)).clip(0, 1)).astype(F32)  # (rows, 1)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
@@ -42,15 +44,17 @@ class ClearSky(Motif):
         day = 1.0 - 0.7 * pal.night
         warm = oklab_mix(pal.horizon, pal.light, 0.6) * F32(0.28 * intensity * day)
         buf = canvas.scratch("clear-sky", seg.shape)
-        np.multiply(self.glow, warm, out=buf)
+        np.multiply(self.glow, wide3(warm, canvas.w), out=buf)
         seg += buf
-        np.multiply(self.lift, pal.sky_mid * F32(intensity * day), out=buf[:, :1, :])
-        seg += buf[:, :1, :]
+        np.multiply(self.lift, wide(pal.sky_mid * F32(intensity * day), canvas.w), out=flat(buf))
+        seg += buf
 
 
 @motif("night-sky", LAYER_SKY, "deep night sky: darker gradient, stars come through")
 class NightSky(Motif):
     """Darkens the sky towards a deep blue-black and adds a faint band of the milky way."""
+
+    static = True
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
@@ -65,12 +69,12 @@ class NightSky(Motif):
         band_d = (v - (0.12 + 0.55 * u * hz)) / 0.11
         tex = fbm_2d(self.rows, canvas.w, rng, cy=6, cx=16, octaves=5)
         band = np.exp(-(band_d**2)) * np.clip(0.5 + 0.8 * tex, 0, 1.5) * (1 - s) ** 0.5
-        self.band = (band[:, :, None] * 0.022).astype(F32)
+        self.band = rep3(band * 0.022)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         seg = canvas.rgb[: self.rows]
-        deep = pal.sky_top * F32(0.35)
+        deep = wide3(pal.sky_top * F32(0.35), canvas.w)
         a = canvas.scratch("night-sky:a", self.dark.shape)
         np.multiply(self.dark, F32(intensity), out=a)
         seg -= deep
@@ -78,7 +82,7 @@ class NightSky(Motif):
         seg += deep
         buf = canvas.scratch("night-sky:b", seg.shape)
         star = oklab_mix(pal.light, pal.accent, 0.3) * F32(intensity * (0.2 + 0.8 * pal.night))
-        np.multiply(self.band, star, out=buf)
+        np.multiply(self.band, wide3(star, canvas.w), out=buf)
         seg += buf
 
 
@@ -137,6 +141,8 @@ class Dark(Motif):
     """Sinks the whole frame to a near-black tinted by the palette, leaving the faintest
     gradient so the void has depth rather than being flat black."""
 
+    static = True
+
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         v = canvas.v
@@ -151,4 +157,4 @@ class Dark(Motif):
         a *= F32(intensity)
         a += 1.0
         rgb *= a
-        rgb += ctx.palette.sky_top * F32(0.02 * intensity)
+        rgb += wide3(ctx.palette.sky_top * F32(0.02 * intensity), canvas.w)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from visualizer.engine.canvas import Canvas
-from visualizer.engine.land import oklab_mix
+from visualizer.engine.land import oklab_mix, rep3, wide3
 from visualizer.engine.motifs.land_ground import Plane, _winding, near_shore_top
 from visualizer.engine.noise import fbm_1d
 from visualizer.engine.registry import LAYER_WATER, FrameContext, Motif, motif
@@ -39,7 +39,7 @@ class _Water(Motif):
         u = (np.arange(canvas.w, dtype=np.float64) + 0.5) / canvas.w
         v = (np.arange(self.y0, canvas.h, dtype=np.float64) + 0.5) / canvas.h
         near_bank = np.clip((v[:, None] - near_shore_top(u)[None, :]) * canvas.h + 0.5, 0, 1)
-        self.bank = near_bank[:, :, None].astype(F32)
+        self.bank = rep3(near_bank)
 
     def ripple_shift(self, t: float, ctx: FrameContext) -> np.ndarray:
         z, s = self.z, self.speed * ctx.pace
@@ -60,7 +60,7 @@ class _Water(Motif):
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         buf = self.refl.gather(canvas.rgb, self.ripple_shift(t, ctx))
-        water = self.tint(ctx)
+        water = wide3(self.tint(ctx), canvas.w)
         buf -= water
         buf *= self.gain
         buf += water
@@ -117,9 +117,9 @@ class Pond(_Water):
         d = np.sqrt(((u - self.CX) / self.RX) ** 2 + ((v - self.CY) / self.RY) ** 2) / wobble
         edge_px = 1.5 / (self.RY * canvas.h)
         a = np.clip((1.0 - d) / edge_px + 0.5, 0, 1)
-        self.alpha = a[:, :, None].astype(F32)
+        self.alpha = rep3(a)
         # a darker bank just outside the water and a dim inner edge
-        self.bank_ring = (np.exp(-(((d - 1.0) / 0.05) ** 2)) * 0.5)[:, :, None].astype(F32)
+        self.bank_ring = rep3(np.exp(-(((d - 1.0) / 0.05) ** 2)) * 0.5)
 
     def mask(self, canvas: Canvas, ctx: FrameContext) -> np.ndarray:
         return self.alpha
@@ -127,9 +127,9 @@ class Pond(_Water):
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         seg = canvas.rgb[self.y0 :]
         buf = canvas.scratch("pond:bank", seg.shape)
-        np.multiply(self.bank_ring, F32(-0.6 * intensity), out=buf[:, :, :1])
-        buf[:, :, :1] += 1.0
-        seg *= buf[:, :, :1]
+        np.multiply(self.bank_ring, F32(-0.6 * intensity), out=buf)
+        buf += 1.0
+        seg *= buf
         super().draw(canvas, intensity, t, ctx)
 
 
