@@ -18,6 +18,7 @@ from visualizer.engine.particles import (
     ambient,
     hsv_to_rgb,
     loop_time,
+    over_taps,
     palette_color,
     quantize_rate,
     sine_into,
@@ -43,6 +44,7 @@ class _Tumbling(ParticleMotif):
     SIZE = (2.0, 6.5)  # half-length in px at 540 high, far .. near
     WIDTH = 0.45  # half-width / half-length
     POINTED = True
+    VEIN = False  # leaves: midrib and stalk
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
@@ -118,6 +120,11 @@ class _Tumbling(ParticleMotif):
             a += u
         a += 0.5
         np.clip(a, 0.0, 1.0, out=a)
+        stem = None
+        if self.VEIN:  # a short stalk behind the base (u < -L), drawn as a thin line
+            stem = np.clip(0.75 - v + 0.5, 0.0, 1.0) * np.clip((-u - 0.9 * L) + 0.5, 0.0, 1.0)
+            stem *= np.clip(1.35 * L + u + 0.5, 0.0, 1.0)
+            np.maximum(a, stem, out=a)
         a *= sw.buf("a")[:n, None]
         sp.mask_offframe(n)
         # colour: base, darker when the underside shows, hazed with distance, lit by palette
@@ -131,7 +138,21 @@ class _Tumbling(ParticleMotif):
         hz = palette_color(ctx, "horizon", (0.7, 0.7, 0.75))
         col *= (1.0 - self.haze[:n])[:, None]
         col += self.haze[:n, None] * hz
-        sp.over(canvas, canvas.rgb, n, col)
+        if stem is None:
+            sp.over(canvas, canvas.rgb, n, col)
+            return
+        # per covered tap: a darker midrib along the leaf's axis and a brown stalk
+        kk = sp.k * sp.k
+        sel = np.flatnonzero(a.ravel() > 1.0 / 512.0)
+        fi = sel // kk
+        vv, uu = v.ravel()[sel], u.ravel()[sel] / L[:, 0][fi]
+        rib = np.clip(0.45 + 0.04 * L[:, 0][fi] - vv, 0.0, 1.0) * (np.abs(uu) < 0.85)
+        rib *= wf[fi]  # edge-on, the rib is the whole leaf: no contrast
+        rows = col[fi] * (1.0 - 0.35 * rib)[:, None]
+        is_stem = stem.ravel()[sel] > 0.5
+        rows[is_stem] *= 0.55
+        idx = sp.idx[:n].ravel()[sel]
+        over_taps(canvas, canvas.rgb, idx, a.ravel()[sel], rows.astype(np.float32))
 
 
 @motif("leaves", LAYER_PARTICLES, "leaves drifting on the wind")
@@ -140,10 +161,11 @@ class Leaves(_Tumbling):
     turning over (narrowing edge-on) as they drift down and across."""
 
     N_MAX = 240
-    KERNEL = 19
+    KERNEL = 23
     DRIFT = (0.006, 0.02)
     SIZE = (2.5, 9.0)
     WIDTH = 0.42
+    VEIN = True
 
     def colours(self, rng: np.random.Generator) -> np.ndarray:
         pal = _lin(
