@@ -80,7 +80,7 @@ class Candle(Motif):
         warm = GOLD * F32(0.75) + pal.light * F32(0.25)
         # wax lit by its own flame: dark wax when unlit, warm cream once burning
         dark = pal.near * F32(0.6) + WAX * F32(0.025)
-        lit = WAX * F32(0.06 + 0.42 * alight * breath) + warm * F32(0.1 * alight)
+        lit = WAX * F32(0.05 + 0.3 * alight * breath) + warm * F32(0.08 * alight)
         self.body.paint(canvas.rgb, dark, lit, S.smoothstep(0.0, 0.25, a))
         S.add(canvas.glow, self.body.region, self.inner, warm * F32(0.18 * alight * breath))
         S.over(canvas.rgb, self.wick, self.wick_mask * F32(a), pal.near * F32(0.2))

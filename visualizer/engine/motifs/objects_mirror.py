@@ -18,6 +18,7 @@ from visualizer.engine.canvas import Canvas
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
 
 F32 = np.float32
+SILVER = np.array([0.72, 0.76, 0.8], dtype=F32)
 
 
 def rainbow(phase: np.ndarray, out: np.ndarray) -> np.ndarray:
@@ -140,27 +141,22 @@ class Mirror(Motif):
         picks = []
         for pts in arches:
             for f in np.sort(rng.uniform(0.15, 1.0, 13)):
+                ln = float(rng.uniform(0.05, 0.22)) * H
                 picks.append(
-                    (pts, f, float(rng.uniform(0.05, 0.22)) * H, float(rng.uniform(0.45, 1.0)))
+                    (pts, f, ln, float(rng.uniform(0.45, 1.0)), float(rng.uniform(0, 6.3)))
                 )
         out = []
         for sway in (-1.0, 0.0, 1.0):
             b = S.SpriteBuilder(
                 canvas, cx - rx * 2.6, cy - ry - 0.09 * H, cx + rx * 2.6, cy + ry * 1.2
             )
-            for pts, f, ln, shade in picks:
+            for pts, f, ln, shade, ph in picks:
                 p0 = pts[min(len(pts) - 1, int(f * (len(pts) - 1)))]
                 side = math.copysign(1.0, p0[0] - cx)
-                p1 = p0 + np.array([side * 2 * u, 0.4 * ln])
-                p2 = p0 + np.array([side * 3 * u + sway * 0.03 * ln, ln])
-                if abs(p2[0] - cx) < rx * 1.15:
-                    p2[0] = cx + side * rx * 1.15
-                pts2 = S.bezier(p0, p1, p2, n=14)
-                b.polyline(pts2, np.linspace(0.75 * u, 0.3 * u, 14), shade=shade)
-                for q in pts2[3::2]:
-                    b.ellipse(
-                        q[0] + side * 0.4 * u, q[1], 0.45 * u, 1.3 * u, shade=min(1.0, shade + 0.2)
-                    )
+                # keep clear of the glass: strands hang outside the oval
+                start_x = p0[0] if abs(p0[0] - cx) > rx * 1.12 else cx + side * rx * 1.12
+                bend = side * 3 * u + sway * 0.03 * ln
+                b.hanging(start_x, p0[1], ln, bend, 0.75 * u, 0.3 * u, shade, beads=0.8, phase=ph)
             out.append(b.build())
         return out
 
@@ -185,41 +181,54 @@ class Mirror(Motif):
         col += (low - mid) * np.square(v)
         np.multiply(self.below, pal.ground * F32(0.55) - low, out=rb)
         col += rb
-        # prism phase: diagonal spectrum that drifts and bends slowly
-        ang = 0.6 + 0.35 * math.sin(2 * math.pi * 0.021 * t)
-        np.multiply(self.gx, F32(0.55 * math.cos(ang)), out=ph)
-        ph += self.gy_ * F32(0.55 * math.sin(ang))
-        ph += F32(0.03 * t)
-        ph += F32(0.12) * np.sin(self.gy_ * F32(3.0) + F32(0.35 * t))
-        rainbow(ph, rb)
-        # band weight: a soft diagonal band sweeping slowly across, plus a faint sheen everywhere
-        m = 0.55 * math.sin(2 * math.pi * 0.027 * t + 0.7)
-        np.multiply(self.gx, F32(0.75), out=w)
-        w += self.gy_ * F32(-0.65)
-        w -= F32(m)
-        np.square(w, out=w)
-        w *= F32(-1.0 / 0.05)
+        # the hidden colours: light bent as by a prism into a spectrum band lying across the
+        # glass; it drifts slowly across and turns a little (closed form in t)
+        ang = 0.75 + 0.25 * math.sin(2 * math.pi * 0.019 * t)
+        m = 0.7 * math.sin(2 * math.pi * 0.023 * t + 0.7)
+        np.multiply(self.gx, F32(math.cos(ang)), out=ph)
+        ph += self.gy_ * F32(-math.sin(ang))
+        ph += F32(0.06) * np.sin(self.gy_ * F32(2.5) + F32(0.3 * t))  # a gentle bend
+        ph -= F32(m)
+        # across the band: red .. violet (a true spectrum), fading at its edges
+        np.multiply(ph, F32(-1.0 / 0.55), out=w)
+        rainbow(w, rb)
+        np.square(ph, out=w)
+        w *= F32(-1.0 / 0.07)
         np.exp(w, out=w)
-        w *= F32(0.55)
-        w += F32(0.04)
-        col *= (F32(1.0) - w * F32(0.55))[..., None]
-        col += rb * (w * F32(0.75))[..., None]
-        # brighter toward the heart of the glass: light from within
+        # a faint second band, like a secondary rainbow, further along
+        ph -= F32(0.62)
+        np.square(ph, out=ph)
+        ph *= F32(-1.0 / 0.05)
+        np.exp(ph, out=ph)
+        w += ph * F32(0.3)
+        w *= F32(0.9)
+        col *= (F32(1.0) - w * F32(0.35))[..., None]
+        col += rb * (w * F32(0.55))[..., None]
+        # a soft sheen across the upper left, and the glass brighter toward its heart
+        np.add(self.gx, self.gy_, out=ph)
+        ph += F32(0.95)
+        np.square(ph, out=ph)
+        ph *= F32(-1.0 / 0.03)
+        np.exp(ph, out=ph)
+        col += (pal.light * F32(0.12))[None, None, :] * ph[..., None]
         col *= (F32(0.85) + F32(0.3) * self.center)[..., None]
         S.over(canvas.rgb, g, self.gmask * F32(a), col)
-        # glow from within the glass (blooms softly)
+        # light from within the glass (blooms softly): warm light plus the spectrum's colour
         pulse = 0.75 + 0.25 * S.breathe(t, 0.13)
-        np.multiply(self.center, self.gmask, out=w)
-        w *= F32(0.22 * a * pulse)
         gl = canvas.glow[g.sl]
-        gl += (pal.light * F32(0.5) + rb * F32(0.6)) * w[..., None]
+        np.multiply(self.center, self.gmask, out=ph)
+        ph *= F32(0.16 * a * pulse)
+        S.add(canvas.glow, g, ph, pal.light * F32(0.8))
+        w *= self.gmask
+        w *= F32(0.12 * a * pulse)
+        gl += rb * w[..., None]
         # --- frame of silver willow branches --------------------------------------------
-        silver_lit = pal.mist * F32(0.75) + pal.light * F32(0.2)
+        silver_lit = SILVER * F32(0.55) + pal.mist * F32(0.25) + pal.light * F32(0.1)
         silver_dark = pal.near * F32(0.6) + pal.far * F32(0.1)
         self.frame.paint(canvas.rgb, silver_dark, silver_lit, a)
         # strands stir: cross-fade between three sway poses with a slow breeze
         s = 0.5 + 0.5 * math.sin(2 * math.pi * 0.09 * t) * (0.6 + 0.4 * abs(ctx.wind))
-        strand_lit = pal.mist * F32(0.6) + pal.far * F32(0.25)
+        strand_lit = SILVER * F32(0.4) + pal.mist * F32(0.2) + pal.far * F32(0.15)
         lo = 0 if s < 0.5 else 1
         f = (s - 0.5 * lo) * 2.0
         self.strands[lo].paint(canvas.rgb, silver_dark, strand_lit, a * (1.0 - f))
@@ -227,4 +236,4 @@ class Mirror(Motif):
         # a faint silver glint on the frame where it catches the light
         fr = self.frame.region
         glint = self.frame.alpha * self.frame.shade
-        S.add(canvas.glow, fr, glint, pal.light * F32(0.08 * a))
+        S.add(canvas.glow, fr, glint, pal.light * F32(0.04 * a))

@@ -142,7 +142,7 @@ class Willows(Motif):
         pal = ctx.palette
         a = float(min(1.0, intensity))
         dark = pal.near * F32(0.75)
-        lit = pal.mist * F32(0.25) + SILVER_GREEN * F32(0.3) + pal.ground * F32(0.12)
+        lit = SILVER_GREEN * F32(0.4) + pal.mist * F32(0.12) + pal.ground * F32(0.1)
         for k in range(2):
             poses = [self.poses[p][k] for p in range(3)]
             paint_poses(canvas.rgb, poses, t, ctx.wind, dark, lit, a, rate=0.07, phase=1.7 * k)
