@@ -44,6 +44,8 @@ class Tunnel(Motif):
         r0 = np.hypot(self.x, self.y) + F32(1e-3)
         self.bend = np.clip(np.log(F32(0.9) / r0) / F32(3.0), 0.0, 1.0).astype(F32) ** 2
         self.logd = np.log(F32(0.9) / r0).astype(F32)
+        # angle around the frame centre, once: wall texture (scales) where the walls are near
+        self.theta = np.arctan2(self.y, self.x).astype(F32)
         self.light = np.zeros((sh, sw), F32)
         self.lhue = np.zeros((sh, sw), F32)
         self.full = [np.zeros((2 * sh, 2 * sw), F32) for _ in range(2)]
@@ -122,6 +124,14 @@ class Tunnel(Motif):
         np.minimum(D, F32(6.0), out=X)
         X *= F32(0.15)
         X += F32(0.1)
+        light *= X
+        # serpent scales: a fine helical ribbing that twists slowly along the walls
+        np.multiply(self.theta, F32(14.0), out=X)
+        X += D * F32(2.2)
+        X -= F32(0.15 * t)
+        np.cos(X, out=X)
+        X *= F32(0.22)
+        X += F32(0.78)
         light *= X
         # steady exposure: the walls move and pulse, but the frame's mean brightness is held
         # (a pure function of this frame, so any frame still renders alone)
