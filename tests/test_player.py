@@ -473,3 +473,20 @@ def test_a_dream_that_cannot_be_prepared_is_skipped(tmp_path):
         assert reports and "dream0.txt:1:1: the dream is empty" in reports[0]
     finally:
         h.close()
+
+
+def test_an_error_anywhere_in_a_frame_is_survived(h, caplog):
+    caplog.set_level(logging.WARNING, logger="dreamviz")
+    real = h.player.current.schedule.sample
+    calls = {"n": 0}
+
+    def flaky(t):
+        calls["n"] += 1
+        if calls["n"] % 3 == 0:
+            raise KeyError("glitch")
+        return real(t)
+
+    object.__setattr__(h.player.current.schedule, "sample", flaky)
+    h.seconds(2.0)
+    assert not h.player.done and h.player.t > 1.5
+    assert sum("glitch" in r.message for r in caplog.records) == 1

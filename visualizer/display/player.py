@@ -47,6 +47,7 @@ SLEEP_FADE = 60.0
 AUDIO_RETRY = 10.0
 MINIMISED_FPS = 8.0
 DARK_FPS = 5.0
+GIVE_UP_FRAMES = 300  # consecutive failing frames (5 s at 60 fps) before giving up
 
 # Window events that are not in every pygame build get a harmless placeholder.
 _EV = {name: getattr(pygame, name, -1000 - i) for i, name in enumerate((
@@ -173,6 +174,8 @@ class Player:
         self._shot_taken = False
         self._stop_signal: int | None = None
         self._old_handlers: dict[int, Any] = {}
+        self._failing = 0
+        self._logged_errors: set[str] = set()
 
     # ---------------------------------------------------------------- lifecycle ----------
     def run(self) -> int:
@@ -194,10 +197,24 @@ class Player:
         self._open()
 
     def step(self) -> None:
-        """One frame: wait for its slot, handle input, advance, draw."""
+        """One frame: wait for its slot, handle input, advance, draw. An unexpected error in
+        a frame is logged once and the next frame tries again; only an error that repeats
+        for `GIVE_UP_FRAMES` frames in a row ends the show (as one line, exit 1)."""
         now = self.pacer.wait()
         begin = time.perf_counter()
-        self._tick(now)
+        try:
+            self._tick(now)
+            self._failing = 0
+        except DreamError:
+            raise
+        except Exception as exc:
+            self._failing += 1
+            key = f"{type(exc).__name__}: {exc}"
+            if key not in self._logged_errors:
+                self._logged_errors.add(key)
+                log.warning("a frame failed (%s); carrying on", key)
+            if self._failing >= GIVE_UP_FRAMES:
+                raise DreamError(f"the player keeps failing: {key}") from exc
         if self.on_frame is not None:
             self.on_frame(self, time.perf_counter() - begin)
 
