@@ -92,8 +92,16 @@ def _render(args: argparse.Namespace, settings: Any) -> int:
     width, height = args.size
     script = pipeline.load(args.dream)
     voice = pipeline.effective_voice(script, rate=args.rate, name=args.voice)
-    with contextlib.redirect_stdout(io.StringIO()):  # TTS engines may chatter on stdout
-        prepared = pipeline.prepare(script, voice=voice)
+    from visualizer.narration import get_narrator
+
+    narrator = get_narrator()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # TTS engines may chatter on stdout
+            prepared = pipeline.prepare(script, narrator=narrator, voice=voice)
+    finally:
+        close = getattr(narrator, "close", None)
+        if close is not None:  # the voice is all synthesized: free its worker process
+            close()
     for warning in prepared.warnings:
         print(f"dreamviz: warning: {warning}", file=sys.stderr)
     result = render_prepared(prepared, args.out, settings, quiet=args.quiet)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import os
 import subprocess
 import threading
 from pathlib import Path
@@ -78,10 +79,13 @@ class Encoder:
     def __init__(self, cmd: list[str]) -> None:
         self.cmd = cmd
         self._tail: collections.deque[str] = collections.deque(maxlen=20)
+        # Its own process group: a Ctrl-C in the terminal reaches only us, and we decide
+        # (kill it, delete the temp file) instead of ffmpeg finalising a partial video.
+        extra = {"process_group": 0} if os.name == "posix" else {}
         try:
             self.proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                bufsize=0,
+                bufsize=0, **extra,
             )
         except OSError as exc:
             raise DreamError(f"cannot start ffmpeg: {exc}") from exc
