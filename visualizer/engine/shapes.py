@@ -10,7 +10,7 @@ Static shapes are built once in a motif's `__init__`; per-frame work is composit
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -248,28 +248,63 @@ def breathe(t: float, hz: float, phase: float = 0.0) -> float:
 
 @dataclass(frozen=True)
 class Sprite:
-    """A precomputed shape: coverage `alpha` (bh, bw) and a `shade` map 0..1 over a Region."""
+    """A precomputed shape: coverage `alpha` (bh, bw) and a `shade` map 0..1 over a Region.
+
+    Painting works on the interleaved (rows, cols*3) view of the canvas with alpha and shade
+    repeated per channel (prepared on first paint, after any post-build edits to alpha/shade,
+    and cropped to where alpha > 0): contiguous passes, several times faster than per-channel
+    strided ones, with no allocation per frame."""
 
     region: Region
     alpha: np.ndarray
     shade: np.ndarray
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def _prepared(self) -> list[tuple]:
+        """Tiles (y0, y1, x0, x1, alpha3, shade3, tmp) covering where alpha > 0. Large
+        sprites (a grove spanning the frame) are cut into up to 6x6 tiles and empty ones
+        dropped, so the open middle of the frame costs nothing."""
+        tiles = self._cache.get("paint")
+        if tiles is None:
+            a = self.alpha
+            bh, bw = a.shape
+            n = 1 if bh * bw < 40000 else 6
+            tiles = []
+            ys = np.linspace(0, bh, n + 1).astype(int)
+            xs = np.linspace(0, bw, n + 1).astype(int)
+            for i in range(n):
+                for j in range(n):
+                    blk = a[ys[i] : ys[i + 1], xs[j] : xs[j + 1]]
+                    if blk.size == 0 or float(blk.max()) <= 0.0:
+                        continue
+                    rows = np.flatnonzero(blk.max(axis=1) > 0.0) + ys[i]
+                    cols = np.flatnonzero(blk.max(axis=0) > 0.0) + xs[j]
+                    y0, y1 = int(rows[0]), int(rows[-1]) + 1
+                    x0, x1 = int(cols[0]), int(cols[-1]) + 1
+                    a3 = np.repeat(a[y0:y1, x0:x1], 3, axis=1).astype(F32)
+                    s3 = np.repeat(self.shade[y0:y1, x0:x1], 3, axis=1).astype(F32)
+                    r = self.region
+                    tiles.append(
+                        (r.y0 + y0, r.y0 + y1, r.x0 + x0, r.x0 + x1, a3, s3, np.empty_like(a3))
+                    )
+            self._cache["paint"] = tiles
+        return tiles
 
     def paint(self, buf: np.ndarray, color_dark, color_lit, intensity: float) -> None:
         """Over-composite: colour = mix(dark, lit, shade), coverage alpha*intensity."""
-        r = self.region
-        if r.empty or intensity <= 0.0:
+        if self.region.empty or intensity <= 0.0:
             return
         dark = np.asarray(color_dark, dtype=F32)
-        lit = np.asarray(color_lit, dtype=F32)
-        dst = r.view(buf)
-        a = self.alpha * F32(intensity)
-        for c in range(3):
-            d = dst[..., c]
-            col = self.shade * F32(lit[c] - dark[c])
-            col += F32(dark[c])
-            col -= d
-            col *= a
-            d += col
+        diff = np.asarray(color_lit, dtype=F32) - dark
+        for ya, yb, xa, xb, a3, s3, tmp in self._prepared():
+            d2 = buf[ya:yb, xa:xb].reshape(yb - ya, (xb - xa) * 3)  # a view: rows contiguous
+            n = xb - xa
+            np.multiply(s3, np.tile(diff, n), out=tmp)
+            tmp += np.tile(dark, n)
+            tmp -= d2
+            tmp *= a3
+            tmp *= F32(intensity)
+            d2 += tmp
 
 
 class SpriteBuilder:

@@ -100,7 +100,7 @@ class Figure(Motif):
             self.feet - 0.55 * self.h,
             0.3 * self.h,
             aura,
-            (0.1 + 0.05 * breath) * a,
+            (0.05 + 0.03 * breath) * a,
             4.0,
         )
         # the silhouette: dark, a little hazed by distance

@@ -311,9 +311,12 @@ class Grove(Motif):
         self.body.paint(canvas.rgb, dark, lit, a)
         sun = pal.light * F32(0.7) + pal.accent * F32(0.3)
         b1 = S.breathe(t, 0.07)
-        b2 = 1.0 - b1
-        for (r, m), w in ((self.d1, b1), (self.d2, b2)):
-            S.add(canvas.rgb, r, m, sun * F32(0.16 * a * (0.35 + 0.65 * w)))
+        r, m1 = self.d1
+        m2 = self.d2[1]
+        w = canvas.scratch("grove.dapple", m1.shape)
+        np.multiply(m1, F32(0.35 + 0.65 * b1), out=w)
+        w += m2 * F32(0.35 + 0.65 * (1.0 - b1))
+        S.add(canvas.rgb, r, w, sun * F32(0.16 * a))
         r, m = self.glints
         S.add(canvas.glow, r, m, sun * F32(0.05 * a * (0.6 + 0.4 * b1)))
 
