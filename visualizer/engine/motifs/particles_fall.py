@@ -98,35 +98,44 @@ class _Tumbling(ParticleMotif):
         n = sp.taps(canvas.w, canvas.h, x, y)
         u, v = sp.rotate(n, ca, sa)
         L = self.size[:n, None]
-        wf = sw.buf("wf")[:n]
-        np.abs(flip[:n], out=wf)
-        wf *= 0.85
-        wf += 0.15
+        # Keep only taps inside the shape's bounding ellipse (plus the stalk's strip), then
+        # shape those: a leaf covers a small part of its rotating box.
+        kk = sp.k * sp.k
+        wf = np.abs(flip[:n]) * 0.85 + 0.15  # turning edge-on narrows it
+        ru = 1.0 / (L + 1.5)
+        rv = 1.0 / (L * self.WIDTH * wf[:, None] + 1.5)
+        e = sp.alpha[:n]
+        np.multiply(u, ru, out=e)
+        e *= e
+        q = sp._v[:n]
+        np.multiply(v, rv, out=q)
+        q *= q
+        e += q
+        keep = e < 1.0
+        if self.VEIN:
+            keep |= (np.abs(v) < 1.8) & (u < -0.8 * L) & (u > -1.4 * L - 1.0)
+        keep &= sp._inb[:n]
+        sel = np.flatnonzero(keep)
+        if sel.size == 0:
+            return
+        fi = sel // kk
+        uu, vv = u.ravel()[sel], np.abs(v.ravel()[sel])
+        Lf = self.size[:n][fi]
         # edge distance in px: half-width profile minus |v|
-        a = sp.alpha[:n]
-        np.divide(u, L, out=a)
-        np.multiply(a, a, out=a)
-        np.subtract(1.0, a, out=a)  # 1 - (u/L)^2, negative beyond the tips
-        if not self.POINTED:  # ellipse instead of a lens; taps beyond the tips stay outside
-            np.minimum(a, 0.0, out=u)
-            u *= L * 4.0
-            np.maximum(a, 0.0, out=a)
-            np.sqrt(a, out=a)
-        a *= L * self.WIDTH
-        a *= wf[:, None]
-        np.abs(v, out=v)
-        a -= v
-        if not self.POINTED:
-            a += u
-        a += 0.5
-        np.clip(a, 0.0, 1.0, out=a)
-        stem = None
+        prof = 1.0 - (uu / Lf) ** 2  # negative beyond the tips
+        if self.POINTED:
+            a = prof * Lf * self.WIDTH * wf[fi] - vv
+        else:  # ellipse instead of a lens; taps beyond the tips stay outside
+            a = np.sqrt(np.maximum(prof, 0.0)) * Lf * self.WIDTH * wf[fi] - vv
+            a += np.minimum(prof, 0.0) * Lf * 4.0
+        a = np.clip(a + 0.5, 0.0, 1.0)
+        is_stem = None
         if self.VEIN:  # a short stalk behind the base (u < -L), drawn as a thin line
-            stem = np.clip(0.75 - v + 0.5, 0.0, 1.0) * np.clip((-u - 0.9 * L) + 0.5, 0.0, 1.0)
-            stem *= np.clip(1.35 * L + u + 0.5, 0.0, 1.0)
+            stem = np.clip(1.25 - vv, 0.0, 1.0) * np.clip(-uu - 0.9 * Lf + 0.5, 0.0, 1.0)
+            stem *= np.clip(1.35 * Lf + uu + 0.5, 0.0, 1.0)
+            is_stem = stem > a
             np.maximum(a, stem, out=a)
-        a *= sw.buf("a")[:n, None]
-        sp.mask_offframe(n)
+        a *= sw.buf("a")[:n][fi]
         # colour: base, darker when the underside shows, hazed with distance, lit by palette
         col = self._col[:n]
         shade = sw.buf("shade")[:n]
@@ -138,21 +147,13 @@ class _Tumbling(ParticleMotif):
         hz = palette_color(ctx, "horizon", (0.7, 0.7, 0.75))
         col *= (1.0 - self.haze[:n])[:, None]
         col += self.haze[:n, None] * hz
-        if stem is None:
-            sp.over(canvas, canvas.rgb, n, col)
-            return
-        # per covered tap: a darker midrib along the leaf's axis and a brown stalk
-        kk = sp.k * sp.k
-        sel = np.flatnonzero(a.ravel() > 1.0 / 512.0)
-        fi = sel // kk
-        vv, uu = v.ravel()[sel], u.ravel()[sel] / L[:, 0][fi]
-        rib = np.clip(0.45 + 0.04 * L[:, 0][fi] - vv, 0.0, 1.0) * (np.abs(uu) < 0.85)
-        rib *= wf[fi]  # edge-on, the rib is the whole leaf: no contrast
-        rows = col[fi] * (1.0 - 0.35 * rib)[:, None]
-        is_stem = stem.ravel()[sel] > 0.5
-        rows[is_stem] *= 0.55
+        rows = col[fi]
+        if self.VEIN:  # a darker midrib along the axis (no contrast edge-on), brown stalk
+            rib = np.clip(0.45 + 0.04 * Lf - vv, 0.0, 1.0) * (np.abs(uu) < 0.85 * Lf)
+            rows *= (1.0 - 0.35 * rib * wf[fi])[:, None]
+            rows[is_stem] *= 0.55
         idx = sp.idx[:n].ravel()[sel]
-        over_taps(canvas, canvas.rgb, idx, a.ravel()[sel], rows.astype(np.float32))
+        over_taps(canvas, canvas.rgb, idx, a.astype(np.float32), rows.astype(np.float32))
 
 
 @motif("leaves", LAYER_PARTICLES, "leaves drifting on the wind")
