@@ -490,3 +490,17 @@ def test_an_error_anywhere_in_a_frame_is_survived(h, caplog):
     h.seconds(2.0)
     assert not h.player.done and h.player.t > 1.5
     assert sum("glitch" in r.message for r in caplog.records) == 1
+
+
+def test_f_toggles_fullscreen_and_the_picture_follows_the_new_size(h):
+    h.seconds(0.5)
+    h.key(pygame.K_f)
+    assert h.player.window.fullscreen
+    size = pygame.display.get_surface().get_size()
+    assert size == h.player.window.desktop_size()
+    assert h.player.frame.get_size() == size and h.player.captions.size == size
+    h.key(pygame.K_f)
+    assert not h.player.window.fullscreen
+    assert h.player.frame.get_size() == (160, 90)
+    h.seconds(0.5)
+    assert not h.player.done

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import time
+import warnings
 
 import pygame
 
@@ -80,12 +81,16 @@ class Window:
 
     def _set_mode(self) -> None:
         try:
-            if self.fullscreen:
-                self.surface = pygame.display.set_mode(self.desktop_size(), pygame.FULLSCREEN,
-                                                       display=self.display)
-            else:
-                self.surface = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE,
-                                                       display=self.display)
+            with warnings.catch_warnings():
+                # pygame warns when the window manager picks another size: fine here (a
+                # resize event follows and the player adapts), and not for the user to read.
+                warnings.simplefilter("ignore", RuntimeWarning)
+                if self.fullscreen:
+                    self.surface = pygame.display.set_mode(
+                        self.desktop_size(), pygame.FULLSCREEN, display=self.display)
+                else:
+                    self.surface = pygame.display.set_mode(
+                        self.windowed_size, pygame.RESIZABLE, display=self.display)
         except pygame.error as exc:
             raise DreamError(NO_DISPLAY.format(reason=str(exc))) from None
         pygame.display.set_caption(self.title)
