@@ -94,14 +94,15 @@ def bench_scene(renderer, screen, schedule, scene, frames: int) -> dict:
     start = scene.start + 0.55 * (scene.end - scene.start)
     times = []
     particles = 0
-    for i in range(frames + 3):
+    warmup = 5  # the first frames of a scene build its cached background
+    for i in range(frames + warmup):
         t = start + i / 60.0
         t0 = time.perf_counter()
         state = schedule.sample(t)
         renderer.render_to_surface(screen, state, t)
         pygame.display.flip()
         ms = (time.perf_counter() - t0) * 1000.0
-        if i >= 3:  # the first frames build caches
+        if i >= warmup:
             times.append(ms)
             particles = max(particles, renderer.particle_count(state))
     return {
@@ -110,6 +111,14 @@ def bench_scene(renderer, screen, schedule, scene, frames: int) -> dict:
         "median_ms": round(statistics.median(times), 3),
         "p99_ms": round(_pct(times, 0.99), 3),
     }
+
+
+def schedule_motifs(schedule) -> set[str]:
+    """Every motif a schedule can show: scene sky/ground/layers and cued motifs."""
+    names = {c.motif for c in schedule.cues}
+    for sc in schedule.scenes:
+        names.update((sc.sky, sc.ground, *sc.layers))
+    return names
 
 
 def run(args: argparse.Namespace) -> int:
@@ -138,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
         prepared = pipeline.prepare(dream, narrator=ReadingPaceNarrator(reason="bench"))
         schedule = prepared.schedule
         renderer = Renderer(width, height, seed=schedule.seed, quality=args.quality)
+        renderer.warm(schedule_motifs(schedule))
         for scene in schedule.scenes:
             row = {"dream": prepared.path.stem}
             row.update(bench_scene(renderer, screen, schedule, scene, args.frames))

@@ -10,6 +10,7 @@ allocates no full frame.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 from dataclasses import replace
 
 import numpy as np
@@ -152,6 +153,13 @@ class Renderer:
             inst = cls(self.canvas, rng)
             self._motifs[name] = inst
         return inst
+
+    def warm(self, names: Iterable[str]) -> None:
+        """Create the motifs that will be needed (their textures take 10-100 ms each), so a
+        scene change later does not stall a frame. The player calls this with every motif of
+        the schedule before playback starts."""
+        for name in names:
+            self.motif(name)
 
     def active(self, state: SceneState) -> list[tuple[Motif, float]]:
         """Motifs to draw this frame, back to front (layer, then name for determinism)."""

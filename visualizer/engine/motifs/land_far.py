@@ -95,29 +95,26 @@ class Mountains(_Layered):
         return col, haze
 
 
-def _crowns(
-    n: int,
-    rng: np.random.Generator,
-    count: int,
-    rmin: float,
-    rmax: float,
-    base: np.ndarray,
-    aspect_k: float,
-) -> np.ndarray:
+def _crowns(n: int, rng: np.random.Generator, count: int, rmin: float, rmax: float,
+            base: np.ndarray, aspect_k: float) -> np.ndarray:
     """A treeline: a continuous mass (`base`, fractions of h) topped by many overlapping
-    rounded crowns of half-width rmin..rmax px, as a periodic profile."""
+    crowns of half-width rmin..rmax px (some rounded, some taller and pointed), with leafy
+    roughness, as a periodic profile."""
     x = np.arange(n, dtype=np.float64)
     top = base.copy()
     cx = rng.uniform(0, n, count)
-    r = rng.uniform(rmin, rmax, count)
-    lift = rng.uniform(0.4, 1.3, count)
+    r = rng.uniform(rmin, rmax, count) * rng.uniform(0.6, 1.0, count) ** 2 / 0.8
+    lift = rng.uniform(0.3, 1.6, count) ** 1.3
+    point = rng.random(count) < 0.35  # a conifer among the broadleaves
     for i in range(count):  # init only: a few hundred crowns
         d = (x - cx[i] + n / 2) % n - n / 2
         inside = np.abs(d) < r[i]
-        dome = np.sqrt(np.clip(1 - (d[inside] / r[i]) ** 2, 0, 1))
-        crown = base[inside] - r[i] * aspect_k * lift[i] * (0.35 + 0.65 * dome) * dome**0.3
-        top[inside] = np.minimum(top[inside], crown)
-    return top
+        q = np.abs(d[inside]) / r[i]
+        shape = (1.0 - q) ** 1.2 if point[i] else np.sqrt(np.clip(1 - q * q, 0, 1)) ** 0.8
+        height = r[i] * aspect_k * lift[i] * (1.8 if point[i] else 1.0)
+        top[inside] = np.minimum(top[inside], base[inside] - height * shape)
+    leafy = noise_1d(n, n // 3, rng) + 0.5 * noise_1d(n, n // 7, rng)
+    return top + 0.0022 * leafy
 
 
 @motif("forest", LAYER_FAR, "a treeline of a deep forest, layered")
@@ -131,8 +128,7 @@ class Forest(_Layered):
         for rmin, rmax, mass in ((0.005, 0.011, 0.11), (0.007, 0.015, 0.08), (0.01, 0.022, 0.045)):
             base = hz - mass * (0.8 + 0.4 * (0.5 + 0.5 * fbm_1d(n, rng, cells=4, octaves=3)))
             count = int(n / (w * (rmin + rmax) / 2) * 1.4)
-            rough = 0.002 * noise_1d(n, n // 4, rng)
-            out.append(_crowns(n, rng, count, rmin * w, rmax * w, base, 1.0 / h) + rough)
+            out.append(_crowns(n, rng, count, rmin * w, rmax * w, base, 1.0 / h))
         return out
 
     def colours(self, pal: Palette, k: int, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -137,7 +137,7 @@ class Meadow(_Ground):
         p = self.plane
         green = oklab_mix(pal.ground, np.array([0.1, 0.3, 0.06], F32), 0.2)
         if self.field_pal is not pal:  # the field only changes with the palette
-            for c, rows in enumerate(ground_rows(pal, p, green)[:, 0, :].T):
+            for c, rows in enumerate(ground_rows(pal, p, green, 0.15)[:, 0, :].T):
                 np.multiply(self.tex[:, :, c], rows[:, None], out=self.field[:, :, c])
             self.field_pal = pal
         seg = canvas.rgb[p.y0 :]
