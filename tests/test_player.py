@@ -127,6 +127,7 @@ def test_starts_the_dream_through_the_sink_and_follows_its_clock(h):
     assert h.player.t == pytest.approx(h.sink.position(), abs=1e-6)
     assert h.player.rendered > 30
     assert pygame.display.get_surface().get_size() == (160, 90)
+    assert not pygame.display.get_allow_screensaver()  # never blanked mid-dream
 
 
 def test_visual_time_follows_the_sink_not_the_wall(h):
@@ -302,6 +303,7 @@ def test_sleep_timer_with_stay_stays_dark(tmp_path):
         h.playing()
         h.until(lambda: h.player.phase == "dark", limit=10)
         assert not h.player.done and h.sink.names()[-1] == "stop"
+        assert pygame.display.get_allow_screensaver()  # the monitor may sleep now
         h.steps(3)
         assert pygame.surfarray.array3d(pygame.display.get_surface()).max() == 0
         h.key(pygame.K_q)

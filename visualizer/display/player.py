@@ -362,8 +362,11 @@ class Player:
     def _set_phase(self, phase: str, now: float) -> None:
         self.phase = phase
         self._phase_at = now
-        if phase in ("dark",):
+        if phase == "dark":
             self.pacer.set_fps(DARK_FPS)
+            # Asleep and the show is over: let the monitor's own power saving take it.
+            with contextlib.suppress(pygame.error):
+                pygame.display.set_allow_screensaver(True)
         elif not self.minimised:
             self.pacer.set_fps(self.opt.fps)
 
