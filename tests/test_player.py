@@ -248,6 +248,7 @@ def test_next_dream_fades_and_moves_on(tmp_path):
         assert h.sink.voice_volume < 0.6
         h.until(lambda: h.player.dreams_started == 2)
         assert h.player.current.path != first
+        assert h.player.overlay._title_text == "dream1"  # its name fades in as it begins
         assert h.sink.names().count("load") == 2
         assert h.sink.calls[-1] == ("play", 0.0)
     finally:

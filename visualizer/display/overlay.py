@@ -15,6 +15,9 @@ HINT_SHOW = 7.0  # seconds the hints stay at start (or after H)
 HINT_FADE = 2.0
 NOTE_SHOW = 1.6
 NOTE_FADE = 0.8
+TITLE_IN = 2.0  # the dream's title: fades in, rests, fades out, over the lead-in
+TITLE_SHOW = 5.0
+TITLE_FADE = 2.5
 KEY_COLOUR = (255, 222, 168)
 TEXT_COLOUR = (222, 220, 232)
 
@@ -28,6 +31,9 @@ class Overlay:
         self._note_hold = False
         self.error: str | None = None
         self._error_surface: pygame.Surface | None = None
+        self._title_text = ""
+        self._title: pygame.Surface | None = None
+        self._title_at = 0.0
         self.resize(size)
 
     def resize(self, size: tuple[int, int]) -> None:
@@ -36,6 +42,8 @@ class Overlay:
         self.panel = self._make_panel()
         if self._note_text:
             self._note = self._make_note(self._note_text)
+        if self._title_text:
+            self._title = self._make_title(self._title_text)
         self._error_surface = None
 
     def _make_panel(self) -> pygame.Surface:
@@ -66,6 +74,26 @@ class Overlay:
         pygame.draw.rect(note, (8, 8, 20, 140), note.get_rect(), border_radius=pad)
         note.blit(label, (pad, pad // 2))
         return note
+
+    def _make_title(self, text: str) -> pygame.Surface:
+        f = font(round(self.size[1] * 0.06))
+        label = f.render(text, True, (244, 236, 228))
+        shadow = pygame.transform.gaussian_blur(f.render(text, True, (0, 0, 0)), 3)
+        pad = self.px
+        title = pygame.Surface((label.get_width() + 2 * pad, label.get_height() + 2 * pad),
+                               pygame.SRCALPHA)
+        title.fill((0, 0, 0, 0))
+        shadow.set_alpha(170)
+        title.blit(shadow, (pad + 2, pad + 3))
+        title.blit(label, (pad, pad))
+        return title
+
+    def title(self, text: str, now: float) -> None:
+        """The dream's name, softly, while it fades in (made once per dream)."""
+        if text != self._title_text:
+            self._title_text = text
+            self._title = self._make_title(text) if text else None
+        self._title_at = now
 
     def show_hints(self, now: float) -> None:
         self.hints_at = now
@@ -131,6 +159,14 @@ class Overlay:
 
     def draw(self, surface: pygame.Surface, now: float) -> None:
         w, h = self.size
+        if self._title is not None:
+            age = now - self._title_at
+            a = min(1.0, age / TITLE_IN) if age < TITLE_IN else self._alpha(
+                age - TITLE_IN, TITLE_SHOW, TITLE_FADE)
+            if a > 0:
+                self._title.set_alpha(int(a * 220))
+                surface.blit(self._title, ((w - self._title.get_width()) // 2,
+                                           int(h * 0.38) - self._title.get_height() // 2))
         if self.hints_at is not None:
             a = self._alpha(now - self.hints_at, HINT_SHOW, HINT_FADE)
             if a > 0:

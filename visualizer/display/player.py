@@ -77,6 +77,7 @@ class PlayerOptions:
     screenshot: str | None = None  # save the screen at `screenshot_at` (dream time), exit
     screenshot_at: float = 0.0
     adaptive: bool = True  # step picture quality down (and back up) to hold the frame rate
+    titles: bool = True  # the dream's name fades in and out as it begins
 
 
 def smoothstep(x: float) -> float:
@@ -429,6 +430,8 @@ class Player:
         release_memory()  # the last dream's audio is gone: give its pages back
         if self.overlay:
             self.overlay.clear_note(now)
+            if self.opt.titles and at < 1.0:
+                self.overlay.title(dream.title, now)
             if not dream.speaks:
                 self.overlay.note("No voice available \u2014 captions at a reading pace", now)
         self._set_phase("playing", now)
