@@ -69,6 +69,12 @@ class Stars(Motif):
         v += 1.0 - self.depth
         v *= self.base
         v *= F32(vis * 1.6)
+        moon = float(ctx.motifs.get("moon", 0.0))
+        if moon > 0.0:  # no star shines through the moon's disc
+            r = Moon.RADIUS * canvas.h * 1.25
+            dx_m = self.xs - Moon.POS[0] * canvas.w
+            dy_m = self.ys - Moon.POS[1] * canvas.h
+            v *= np.where(dx_m * dx_m + dy_m * dy_m < r * r, F32(1.0 - moon), F32(1.0))
         dx, _ = parallax(ctx, DEPTH_SKY)
         shift = round(dx * canvas.w)
         np.add(self.xs, shift, out=self.idx)
@@ -88,11 +94,13 @@ class Moon(Motif):
     """A pale disc with faint maria, a wide soft halo in the sky and a little bloom."""
 
     static = True
+    POS = (0.74, 0.2)  # centre, fractions of the frame (stars avoid the disc)
+    RADIUS = 0.048  # fraction of the frame height
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         h = canvas.h
-        self.r = max(2.5, 0.048 * h)
+        self.r = max(2.5, self.RADIUS * h)
         size = int(self.r * 2.6) | 1
         d = radial_patch(self.r, size)
         edge = np.clip((1.0 - d) * self.r + 0.5, 0, 1)
@@ -106,7 +114,7 @@ class Moon(Motif):
         hd = radial_patch(self.r, hsize)
         self.halo = (np.exp(-((hd / 3.2) ** 2)) * 0.22 + np.exp(-hd / 1.6) * 0.2).astype(F32)
         self.halo *= ((hd > 0.98) + (hd <= 0.98) * 0.6) * window(hd)
-        self.cx, self.cy = 0.74, 0.2
+        self.cx, self.cy = self.POS
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
@@ -116,10 +124,10 @@ class Moon(Motif):
         moon = oklab_mix(pal.light, np.array([1.0, 0.98, 0.92], F32), 0.5)
         halo_col = oklab_mix(pal.horizon, pal.light, 0.5) * F32(0.5 + 0.5 * pal.night)
         add_patch(canvas.rgb, self.halo, cx, cy, halo_col, 0.55 * intensity)
-        over_patch(canvas.rgb, self.disc, cx, cy, moon * F32(0.95), intensity)
-        add_patch(canvas.glow, self.shade, cx, cy, moon, 0.25 * intensity)
+        over_patch(canvas.rgb, self.disc, cx, cy, moon * F32(0.62), intensity)
+        add_patch(canvas.glow, self.shade, cx, cy, moon, 0.08 * intensity)
         # maria: darken the disc gently where the texture is low
-        add_patch(canvas.rgb, self.maria, cx, cy, moon, 0.9 * intensity)
+        add_patch(canvas.rgb, self.maria, cx, cy, moon, 1.4 * intensity)
 
 
 @motif("sun", LAYER_CELESTIAL, "a low sun that never fully rises, glowing through haze")

@@ -69,7 +69,7 @@ class NightSky(Motif):
         band_d = (v - (0.12 + 0.55 * u * hz)) / 0.11
         tex = fbm_2d(self.rows, canvas.w, rng, cy=6, cx=16, octaves=5)
         band = np.exp(-(band_d**2)) * np.clip(0.5 + 0.8 * tex, 0, 1.5) * (1 - s) ** 0.5
-        self.band = rep3(band * 0.022)
+        self.band = rep3(band * 0.012)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
@@ -81,7 +81,7 @@ class NightSky(Motif):
         seg *= 1.0 - a
         seg += deep
         buf = canvas.scratch("night-sky:b", seg.shape)
-        star = oklab_mix(pal.light, pal.accent, 0.3) * F32(intensity * (0.2 + 0.8 * pal.night))
+        star = oklab_mix(pal.light, pal.sky_mid, 0.4) * F32(intensity * (0.2 + 0.8 * pal.night))
         np.multiply(self.band, wide3(star, canvas.w), out=buf)
         seg += buf
 
