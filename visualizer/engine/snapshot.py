@@ -27,6 +27,12 @@ def check_png_target(path: Path) -> Path:
     return path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def array_surface(frame: np.ndarray) -> pygame.Surface:
     """uint8 (h, w, 3) -> a pygame Surface (copies)."""
     return pygame.surfarray.make_surface(np.ascontiguousarray(frame.transpose(1, 0, 2)))
@@ -40,6 +46,7 @@ def save_png(surface: pygame.Surface, path: Path) -> Path:
     os.close(fd)
     try:
         pygame.image.save(surface, tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a picture is for sharing
         os.replace(tmp, path)
     except (OSError, pygame.error) as exc:
         Path(tmp).unlink(missing_ok=True)
