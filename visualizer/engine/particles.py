@@ -86,12 +86,19 @@ _RANKS = np.arange(65536, dtype=np.float32)
 
 
 def wrap_into(a: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """Wrap a in place into [lo, hi) (things leave one edge and come back at the other,
-    fully outside the frame when lo < 0 and hi > 1 so they never pop at the border)."""
-    a -= lo
-    np.mod(a, hi - lo, out=a)
+    """Wrap a (in screens, any value) in place onto [lo, hi): the fractional part of a,
+    stretched over the margin-widened span, so things leave one edge fully before coming
+    back at the other and never pop at the border. The period stays exactly 1 in `a`, so
+    whole-cycles-per-LOOP rates keep the motion seamless where time loops."""
+    np.mod(a, 1.0, out=a)
+    a *= hi - lo
     a += lo
     return a
+
+
+def qfreq(hz: np.ndarray | float) -> np.ndarray:
+    """Angular frequency (rad/s) of `hz`, rounded to whole cycles per LOOP."""
+    return (quantize_rate(np.asarray(hz, dtype=np.float64)) * TAU).astype(np.float32)
 
 
 def sigma_px(size: np.ndarray, lo: float = 0.55, hi: float = 1.6) -> np.ndarray:
@@ -181,23 +188,29 @@ def swirl(
     """Add a slow, divergence-free swirl to (out_dx, out_dy) evaluated at (x, y).
 
     The displacement is the curl of a travelling stream function
-    psi = sin(k x + w t) sin(k y * 1.3 - 0.7 w t), so neighbouring particles move together in
+    psi = sin(kx x + w t) sin(ky y - w2 t), so neighbouring particles move together in
     eddies instead of jittering independently; closed form in t (a displacement, not a
-    velocity), so any frame can be rendered alone."""
-    w = float(quantize_rate(np.float64(speed))) * TAU
-    # dpsi/dy = 1.3k sin(kx + wt) cos(1.3ky - .7wt); dpsi/dx = k cos(kx + wt) sin(1.3ky - .7wt)
-    np.multiply(x, k, out=tmp)
+    velocity), so any frame can be rendered alone. The wave numbers are whole turns per
+    screen (kx = 2 pi round(k / 2 pi), ky one more) and w, w2 whole cycles per LOOP, so the
+    field is periodic across the wrapped screen and across the time loop."""
+    nx = max(1, round(k / TAU))
+    kx, ky = TAU * nx, TAU * (nx + 1)
+    w = float(qfreq(speed))
+    w2 = float(qfreq(0.7 * speed))
+    # dpsi/dy = ky sin(a) cos(b); dpsi/dx = kx cos(a) sin(b), with a = kx x + w t,
+    # b = ky y - w2 t; via product-to-sum: sin a cos b = (sin(a+b) + sin(a-b))/2,
+    # cos a sin b = (sin(a+b) - sin(a-b))/2
+    np.multiply(x, kx, out=tmp)
     tmp += w * t
-    np.multiply(y, 1.3 * k, out=tmp2)
-    tmp2 -= 0.7 * w * t
-    # out_dx += 1.3 amp sin(a) cos(b); out_dy -= amp cos(a) sin(b), via product-to-sum:
-    # sin a cos b = (sin(a+b) + sin(a-b))/2, cos a sin b = (sin(a+b) - sin(a-b))/2
-    s_sum = np.add(tmp, tmp2, out=tmp)  # a + b (tmp no longer needed as a)
+    np.multiply(y, ky, out=tmp2)
+    tmp2 -= w2 * t
+    s_sum = np.add(tmp, tmp2, out=tmp)  # a + b
     np.subtract(s_sum, 2.0 * tmp2, out=tmp2)  # a - b
     np.sin(s_sum, out=s_sum)
     np.sin(tmp2, out=tmp2)
-    out_dx += (0.65 * amp) * (s_sum + tmp2)
-    out_dy -= (0.5 * amp) * (s_sum - tmp2)
+    scale = amp / kx  # displacement of about `amp` screens
+    out_dx += (0.5 * ky * scale) * (s_sum + tmp2)
+    out_dy -= (0.5 * kx * scale) * (s_sum - tmp2)
 
 
 class Splatter:

@@ -19,6 +19,7 @@ from visualizer.engine.particles import (
     loop_time,
     over_taps,
     palette_color,
+    qfreq,
     quantize_rate,
     sine_into,
     wrap_into,
@@ -68,7 +69,9 @@ class Butterflies(ParticleMotif):
         z = sw.z
         sw.y0[:] = 0.25 + 0.65 * sw.y0
         self.vx = quantize_rate((0.002 + 0.006 * z) * np.sign(sw.r[0] - 0.5))
-        self.f1 = quantize_rate(0.02 + 0.03 * sw.r[1]) * TAU
+        self.f1 = qfreq(0.02 + 0.03 * sw.r[1])
+        self.f1b = qfreq(1.4 * (0.02 + 0.03 * sw.r[1]))
+        self.fhue = float(qfreq(0.056))
         self.f2 = quantize_rate(0.05 + 0.05 * sw.r[2]) * TAU
         self.fflap = quantize_rate(0.5 + 0.4 * sw.r[3]) * TAU
         self.amp = (0.04 + 0.06 * sw.r[4]).astype(np.float32)
@@ -92,7 +95,7 @@ class Butterflies(ParticleMotif):
         x += sine_into(tmp, self.f1[:k], t, sw.ph[0, :k], self.amp[:k])
         x += sine_into(tmp, self.f2[:k], t, sw.ph[1, :k], self.amp[:k] * 0.4)
         wrap_into(x, -0.06, 1.06)
-        sine_into(y, self.f1[:k] * 1.4, t, sw.ph[2, :k], self.amp[:k] * 0.6)
+        sine_into(y, self.f1b[:k], t, sw.ph[2, :k], self.amp[:k] * 0.6)
         y += sw.y0[:k]
         # wing beat: width factor 0.15 (closed, edge-on) .. 1 (open); body bobs with it
         beat = sine_into(sw.buf("beat")[:k], self.fflap[:k], t, sw.ph[3, :k])
@@ -139,7 +142,7 @@ class Butterflies(ParticleMotif):
         fi = sel // kk
         Sf, Wf = S[:, 0][fi], W[:, 0][fi]
         hue = u.ravel()[sel] / Sf * 0.18
-        hue += (self.hue0[:n] + 0.08 * np.sin(0.35 * t + sw.ph[0, :n]))[fi]
+        hue += (self.hue0[:n] + 0.08 * np.sin(self.fhue * t + sw.ph[0, :n]))[fi]
         hue += (0.06 * beat[:n])[fi]  # colour flashes as the wing turns to the light
         np.mod(hue, 1.0, out=hue)
         col = hsv_to_rgb(hue, 0.75, 1.0)
@@ -177,7 +180,8 @@ class Birds(ParticleMotif):
         sw.z[:] = np.where(flock > 0, 0.7, 0.3) + 0.2 * (sw.r[1] - 0.5)
         self.vx = quantize_rate(np.where(flock > 0, 0.011, 0.007) + 0.0005 * sw.r[2])
         self.fb = quantize_rate(0.35 + 0.2 * sw.r[3]) * TAU
-        self.fg = quantize_rate(0.04 + 0.04 * sw.r[4]) * TAU
+        self.fg = qfreq(0.04 + 0.04 * sw.r[4])
+        self.fg2 = qfreq(0.7 * (0.04 + 0.04 * sw.r[4]))
         self.size = ((2.2 + 2.8 * sw.z) * self.px).astype(np.float32)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
@@ -191,7 +195,7 @@ class Birds(ParticleMotif):
         x += sw.x0[:k]
         x += sine_into(tmp, self.fg[:k], t, sw.ph[0, :k], 0.01)
         wrap_into(x, -0.1, 1.1)
-        sine_into(y, self.fg[:k] * 0.7, t, sw.ph[1, :k], 0.012)
+        sine_into(y, self.fg2[:k], t, sw.ph[1, :k], 0.012)
         y += sw.y0[:k]
         y *= canvas.horizon / 0.5  # keep the flocks in the sky above the horizon
         x *= canvas.w
@@ -257,7 +261,8 @@ class Fish(ParticleMotif):
         sw = self.sw
         self.dir = np.where(sw.r[0] < 0.5, -1.0, 1.0).astype(np.float32)
         self.vx = quantize_rate((0.003 + 0.008 * sw.z) * self.dir)
-        self.fw = quantize_rate(0.03 + 0.05 * sw.r[1]) * TAU
+        self.fw = qfreq(0.03 + 0.05 * sw.r[1])
+        self.fw2 = qfreq(0.6 * (0.03 + 0.05 * sw.r[1]))
         self.fg = quantize_rate(0.06 + 0.12 * sw.r[2]) * TAU
         self.fswim = quantize_rate(0.6 + 0.5 * sw.r[3]) * TAU
         self.size = ((2.5 + 5.0 * sw.z**1.4) * self.px).astype(np.float32)  # half-length
@@ -305,7 +310,7 @@ class Fish(ParticleMotif):
             x += sw.x0[:k]
             x += sine_into(tmp, self.fw[:k], t, sw.ph[0, :k], 0.02)
             wrap_into(x, -0.05, 1.05)
-            sine_into(y, self.fw[:k] * 0.6, t, sw.ph[1, :k], 0.02)
+            sine_into(y, self.fw2[:k], t, sw.ph[1, :k], 0.02)
             y += self.depth[:k]
             np.clip(y, 0.0, 0.97, out=y)
             y *= 0.98 - top
@@ -313,7 +318,7 @@ class Fish(ParticleMotif):
             # d/dt of the path above (drift + wander), in pixels per second
             vx[:] = self.vx[:k] + 0.02 * self.fw[:k] * np.cos(self.fw[:k] * t + sw.ph[0, :k])
             vx *= canvas.w
-            vy[:] = 0.6 * 0.02 * self.fw[:k] * np.cos(0.6 * self.fw[:k] * t + sw.ph[1, :k])
+            vy[:] = 0.02 * self.fw2[:k] * np.cos(self.fw2[:k] * t + sw.ph[1, :k])
             vy *= (0.98 - top) * canvas.h
         x *= canvas.w
         y *= canvas.h

@@ -262,7 +262,7 @@ class Rain(ParticleMotif):
         super().__init__(canvas, rng)
         sw = self.sw
         z = sw.z
-        self.vy = quantize_rate(0.07 + 0.11 * z)  # a drizzle: 5.5-14 s to fall the frame
+        self.vy = quantize_rate(0.06 + 0.1 * z)  # a drizzle: 6-16 s to fall the frame
         self.slant = 0.12
         self.vx = quantize_rate(self.vy * self.slant)
         self.length = ((0.012 + 0.026 * z) * canvas.h).astype(np.float32)

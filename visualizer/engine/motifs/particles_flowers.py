@@ -23,7 +23,7 @@ from visualizer.engine.particles import (
     loop_time,
     over_taps,
     palette_color,
-    quantize_rate,
+    qfreq,
     smoothstep,
 )
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
@@ -74,7 +74,10 @@ class Flowers(Motif):
         self.petals = np.where(rng.random(n) < 0.5, 5, 6).astype(np.float32)
         self.rot = (rng.random(n) * TAU).astype(np.float32)
         self.phase = (rng.random(n) * TAU).astype(np.float32)
-        self.fsway = (quantize_rate(0.05 + 0.08 * rng.random(n)) * TAU).astype(np.float32)
+        fs = 0.05 + 0.08 * rng.random(n)
+        self.fsway = qfreq(fs)
+        self.fbreath = qfreq(0.9 * fs)
+        self.fturn = float(qfreq(0.05 / TAU))  # the heads turn a little, a turn in 2 min
         # Bloom threshold on the intensity ramp: near first, far last.
         q_d = (1.0 / Z_NEAR - 1.0 / self.z) / (1.0 / Z_NEAR - 1.0 / Z_FAR)
         self.tau = (0.04 + 0.62 * q_d + 0.06 * rng.random(n)).astype(np.float32)
@@ -129,7 +132,7 @@ class Flowers(Motif):
         g = g[keep]  # only flowers that have begun to appear (and fit the budget)
         show = show[keep]
         opn = smoothstep(0.0, 1.0, (inten - self.tau[g]) / 0.3)
-        opn = opn * (0.94 + 0.06 * np.sin(0.9 * self.fsway[g] * t + self.phase[g]))
+        opn = opn * (0.94 + 0.06 * np.sin(self.fbreath[g] * t + self.phase[g]))
         z = self.z[g]
         gx, cy = ground_point(path_centre(z) + self.side[g] * self.off[g], z, canvas)
         p = (Z_NEAR / z).astype(np.float32)
@@ -155,7 +158,7 @@ class Flowers(Motif):
         op = opn[:n][fi]
         sw_ = sway[:n][fi]
         th = np.arctan2(v, u)
-        rot = (self.rot[g] + 0.15 * sway + 0.05 * t * np.sign(self.side[g]))[:n][fi]
+        rot = (self.rot[g] + 0.15 * sway + self.fturn * t * np.sign(self.side[g]))[:n][fi]
         lobe = 0.6 * op
         P = self.petals[g][:n][fi]
         petal_shape = np.sqrt(np.abs(np.cos(0.5 * P * (th - rot))))

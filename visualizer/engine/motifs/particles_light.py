@@ -18,6 +18,7 @@ from visualizer.engine.particles import (
     live_count,
     loop_time,
     palette_color,
+    qfreq,
     quantize_rate,
     rank_alpha,
     sine_into,
@@ -92,12 +93,12 @@ class Motes(ParticleMotif):
         np.mod(x, 1.0, out=x)
         np.mod(y, 1.0, out=y)
         # drifts: f = (0.5 + 0.5 sin(a) sin(b))^3 over the frame, moving slowly
-        np.multiply(x, TAU * 1.3, out=tmp)
-        tmp += y * np.float32(TAU * 0.4)
+        np.multiply(x, TAU, out=tmp)  # whole turns per screen: seamless at the wrap
+        tmp += y * np.float32(TAU)
         tmp += self.w1 * t
         np.sin(tmp, out=tmp)
-        np.multiply(x, TAU * 0.5, out=tmp2)
-        tmp2 -= y * np.float32(TAU * 1.1)
+        np.multiply(x, TAU, out=tmp2)
+        tmp2 -= y * np.float32(2.0 * TAU)
         tmp2 += self.w2 * t + 1.7
         np.sin(tmp2, out=tmp2)
         tmp *= tmp2
@@ -158,7 +159,8 @@ class Fireflies(ParticleMotif):
         sw.y0[:] = 0.38 + 0.6 * np.sqrt(sw.r[0])
         sw.z[:] = np.clip((sw.y0 - 0.38) / 0.6 + 0.15 * (sw.r[1] - 0.5), 0, 1)
         self.vx = quantize_rate((0.001 + 0.004 * sw.z) * np.sign(sw.r[2] - 0.5))
-        self.fw = quantize_rate(0.01 + 0.03 * sw.r[3]) * TAU  # wander
+        self.fw = qfreq(0.01 + 0.03 * sw.r[3])  # wander
+        self.fw2 = qfreq(1.3 * (0.01 + 0.03 * sw.r[3]))
         self.fb = quantize_rate(0.12 + 0.28 * sw.r[4]) * TAU  # blink
         self.amp = (0.01 + 0.03 * sw.z).astype(np.float32)
         self.sigma, self.gain = soft_sigma((0.5 + 1.0 * sw.z) * self.px, hi=1.6)
@@ -178,7 +180,7 @@ class Fireflies(ParticleMotif):
         x += sw.x0[:k]
         x += sine_into(tmp, self.fw[:k], t, sw.ph[0, :k], self.amp[:k])
         np.mod(x, 1.0, out=x)
-        sine_into(y, self.fw[:k] * 1.3, t, sw.ph[1, :k], self.amp[:k] * 0.6)
+        sine_into(y, self.fw2[:k], t, sw.ph[1, :k], self.amp[:k] * 0.6)
         y += sw.y0[:k]
         x *= canvas.w
         y *= canvas.h
