@@ -53,7 +53,7 @@ def encode_command(exe: str, settings: ExportSettings, audio_wav: Path | None,
         # browsers and on TVs (swscale's default would be BT.601, untagged).
         "-vf", f"{scale}out_color_matrix=bt709:out_range=tv,format=yuv420p",
         "-c:v", "libx264", "-preset", prof.preset, "-crf", str(prof.crf),
-        "-x264-params", "aq-mode=3",
+        "-x264-params", prof.x264,
         "-profile:v", "high", "-pix_fmt", "yuv420p",
         "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
         "-color_range", "tv",
