@@ -6,7 +6,7 @@ in-place numpy passes. Two facts shape it:
   slower when an operand broadcasts along the last axis of length 3, so per-pixel factors are
   stored as full (h, w, 3) arrays.
 - The tone map, the sRGB curve and an 8-level ordered dither live in one uint8 table, indexed
-  by (quantised linear light << 3 | dither phase): one gather gives the final byte. The table
+  by (dither phase * 2^16 + quantised linear light): one gather gives the final byte. The table
   steps are fine enough in the dark (2^16 entries over 0..4) that dark skies do not band, and
   the dither pattern is static, so it does not flicker.
 
@@ -40,11 +40,12 @@ def srgb_curve(lin: np.ndarray) -> np.ndarray:
 
 
 def dithered_lut() -> np.ndarray:
-    """uint8 table of LUT_SIZE * PHASES: byte for (linear level i, dither phase p)."""
+    """uint8 table of PHASES * LUT_SIZE: entry p*LUT_SIZE + i is the byte for linear level i
+    under dither phase p (phase-major, so a frame adds a static per-pixel offset)."""
     x = (np.arange(LUT_SIZE, dtype=np.float64) + 0.5) * (LUT_MAX / LUT_SIZE)
     s = srgb_curve(tonemap(x)) * 255.0
     d = (np.arange(PHASES) + 0.5) / PHASES - 0.5  # +-0.5 LSB
-    v = np.floor(s[:, None] + 0.5 + d[None, :])
+    v = np.floor(s[None, :] + 0.5 + d[:, None])
     return np.clip(v, 0, 255).astype(np.uint8).ravel()
 
 
@@ -56,14 +57,14 @@ def _bayer(n: int = 16) -> np.ndarray:
 
 
 def dither_phases(h: int, w: int) -> np.ndarray:
-    """Static ordered dither phase 0..PHASES-1 per pixel and channel (rotated per channel so
-    the pattern stays grey rather than tinted)."""
+    """Static ordered dither per pixel and channel, as the LUT offset phase*LUT_SIZE of its
+    phase 0..PHASES-1 (rotated per channel so the pattern stays grey rather than tinted)."""
     b = _bayer(16)
     reps = (h // 16 + 1, w // 16 + 1)
     out = np.empty((h, w, 3), dtype=np.int32)
     for c, (dy, dx) in enumerate(((0, 0), (5, 11), (9, 3))):
         tile = np.tile(np.roll(b, (dy, dx), axis=(0, 1)), reps)[:h, :w]
-        out[:, :, c] = np.minimum((tile * PHASES).astype(np.int32), PHASES - 1)
+        out[:, :, c] = np.minimum((tile * PHASES).astype(np.int32), PHASES - 1) * LUT_SIZE
     return out
 
 
@@ -158,9 +159,8 @@ class Compositor:
             self._vig_fade = fade
         work = self.work
         np.multiply(rgb, self.vig_scaled, out=work)
-        np.clip(work, 0.0, LUT_SIZE - 1, out=work)
-        np.copyto(self.index, work, casting="unsafe")
-        np.left_shift(self.index, 3, out=self.index)
+        np.clip(work, 0.0, LUT_SIZE - 1, out=work)  # brighter than the table is white
+        np.copyto(self.index, work, casting="unsafe")  # (a stray NaN ends up black)
         self.index += self.phase
         np.take(self.lut, self.index, out=self.out, mode="clip")
         if fade < 1.0 and self.has_halo:

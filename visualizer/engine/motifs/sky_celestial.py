@@ -135,6 +135,8 @@ class Sun(Motif):
     """A bright disc half-sunk in haze at the horizon, breathing very slowly, with a wide
     warm glow that blooms."""
 
+    X = 0.6  # horizontal position, fraction of the width (the sea's glitter lies under it)
+
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         h = canvas.h
@@ -148,7 +150,7 @@ class Sun(Motif):
         # the lower half of the glow is swallowed by haze at the horizon
         yy = (np.arange(gsize, dtype=F32) - gsize / 2)[:, None] / self.r
         self.halo *= np.clip(1.0 - yy / 2.5, 0.25, 1.0) * window(gd)
-        self.cx = 0.6
+        self.cx = self.X
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
@@ -275,7 +277,6 @@ class Clouds(Motif):
         self.tw = tw
         self.a = np.empty((self.rows, w, 3), F32)
         self.b = np.empty((self.rows, w, 3), F32)
-        self.l = np.empty((self.rows, w, 3), F32)
 
     def _slice(self, tex: np.ndarray, off: float, out: np.ndarray, tmp: np.ndarray) -> None:
         i = int(np.floor(off)) % self.tw
@@ -290,13 +291,14 @@ class Clouds(Motif):
         dx, _ = parallax(ctx, DEPTH_SKY * 2)
         off = t * 0.004 * canvas.w * ctx.pace * (0.5 + ctx.wind) - dx * canvas.w
         self._slice(self.dens, off, self.a, self.b)
-        self._slice(self.lit, off, self.l, self.b)
+        i = int(np.floor(off)) % self.tw  # shading is smooth: whole-pixel steps do
+        lit_now = self.lit[:, i : i + canvas.w]
         self.a *= F32(intensity)
         shadow = oklab_mix(pal.sky_mid, pal.far, 0.35)
         lit = oklab_mix(pal.mist, pal.light, 0.4) * F32(1.0 - 0.55 * pal.night)
         seg = canvas.rgb[: self.rows]
         col = canvas.scratch("clouds", seg.shape)
-        np.multiply(self.l, wide3(lit - shadow, canvas.w), out=col)
+        np.multiply(lit_now, wide3(lit - shadow, canvas.w), out=col)
         col += wide3(shadow, canvas.w)
         col -= seg
         col *= self.a

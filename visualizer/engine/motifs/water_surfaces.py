@@ -155,7 +155,8 @@ class Sea(_Water):
         self.gy = (self.y0 + (spread * (rows - 1))).astype(np.intp)
         self.gx = np.clip(0.62 * canvas.w + rng.normal(0, 1, n) * (0.02 + 0.12 * spread)
                           * canvas.w, 0, canvas.w - 1).astype(np.intp)
-        self.gidx = self.gy * canvas.w + self.gx
+        self.gidx = np.empty(n, np.intp)
+        self.g_x0 = 0.62
         self.gfreq = rng.uniform(0.2, 0.6, n).astype(F32)
         self.gphase = rng.uniform(0, TAU, n).astype(F32)
         self.gb = (0.3 + 0.7 * (1 - spread)).astype(F32)
@@ -174,6 +175,18 @@ class Sea(_Water):
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         super().draw(canvas, intensity, t, ctx)
         pal = ctx.palette
+        # the glitter path lies under the light: the moon or the sun when they show
+        from visualizer.engine.motifs.sky_celestial import Moon, Sun
+
+        cx = self.g_x0
+        if ctx.motifs.get("moon", 0.0) > 0.0:
+            cx = Moon.POS[0]
+        elif ctx.motifs.get("sun", 0.0) > 0.0:
+            cx = Sun.X
+        shift = round((cx - self.g_x0) * canvas.w)
+        np.add(self.gx, shift, out=self.gidx)
+        np.clip(self.gidx, 0, canvas.w - 1, out=self.gidx)
+        self.gidx += self.gy * canvas.w
         g = np.clip(np.sin(self.gfreq * F32(TAU * t) + self.gphase) * 2.5 - 1.5, 0, 1)
         add = (g * self.gb * F32(0.6 * intensity))[:, None] * oklab_mix(pal.light, pal.accent, 0.2)
         canvas.rgb.reshape(-1, 3)[self.gidx] += add
