@@ -347,7 +347,8 @@ class Fish(ParticleMotif):
         np.clip(a, 0.0, 1.0, out=a)
         a *= sw.buf("a")[:n, None]
         sp.mask_offframe(n)
-        glint_shape = a.copy()
+        # the glint is a thin highlight along the flank, not the whole fish
+        glint_shape = a * np.exp(-((v / (0.12 * L + 0.4)) ** 2)) * (u > -0.7 * L)
         a *= 0.35
         water = palette_color(ctx, "water", (0.3, 0.4, 0.5))
         body = (0.45 * water + 0.02).astype(np.float32)
@@ -356,6 +357,6 @@ class Fish(ParticleMotif):
         g = sine_into(sw.buf("g")[:n], self.fg[:n], t, sw.ph[3, :n])
         np.maximum(g, 0.0, out=g)
         g **= 10
-        np.multiply(glint_shape, (g * (0.6 + 0.8 * sw.z[:n]))[:, None], out=sp.alpha[:n])
+        np.multiply(glint_shape, (g * (0.5 + 0.7 * sw.z[:n]))[:, None], out=sp.alpha[:n])
         light = palette_color(ctx, "light", (1.0, 0.97, 0.9))
         sp.add(canvas.glow, n, 0.5 * light + 0.4)
