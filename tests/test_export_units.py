@@ -324,3 +324,26 @@ def test_caption_burner_wraps_long_sentences_inside_the_frame():
     frame = np.zeros((180, 320, 3), np.uint8)
     burner.apply(frame, 3.0)
     assert frame.any()
+
+
+# ---- how many render processes ----------------------------------------------------------
+
+def test_render_jobs_parallel_only_for_long_exports_unless_asked(monkeypatch):
+    from visualizer.export import make
+
+    monkeypatch.setattr(make, "cores", lambda: 2)
+    assert make.render_jobs(ExportSettings(fps=30), 10 * 30) == 1  # startup would dominate
+    assert make.render_jobs(ExportSettings(fps=30), 120 * 30) == 2
+    assert make.render_jobs(ExportSettings(fps=30, jobs=3), 10) == 3
+
+
+def test_shared_memory_room_checks_dev_shm(monkeypatch):
+    from visualizer.export import make
+
+    class Stat:
+        f_bavail = 1000
+        f_frsize = 4096
+
+    monkeypatch.setattr(make.os, "statvfs", lambda path: Stat())
+    assert make.shared_memory_room(1_000_000)
+    assert not make.shared_memory_room(4_000_000)  # a container's small /dev/shm

@@ -7,6 +7,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import os
+import re
 import subprocess
 import threading
 from pathlib import Path
@@ -132,7 +133,10 @@ class Encoder:
         self._drain.join(timeout=5)
 
     def last_error(self) -> str:
-        return self._tail[-1] if self._tail else ""
+        """ffmpeg's last complaint, without its `[muxer @ 0x55...]` prefix."""
+        if not self._tail:
+            return ""
+        return re.sub(r"^(\[[^\]]*\]\s*)+", "", self._tail[-1]) or self._tail[-1]
 
     def failure(self) -> DreamError:
         self._drain.join(timeout=5)
