@@ -83,7 +83,11 @@ def sky_rows(palette: Palette, h: int, horizon: float) -> np.ndarray:
 
 
 STATIC_STEPS = 256  # intensity quantum of cached (static) motifs
-CAMERA_STEPS_PER_PX = 3  # camera quantum of cached motifs: 1/3 pixel at the nearest depth
+# Static motifs see a still camera: far layers would drift only a few pixels over minutes,
+# and following the camera would rebuild the cached background several times a second.
+# Moving motifs (particles, objects, clouds) still drift, which reads as the near world
+# moving against a distant, still backdrop.
+STILL_CAMERA = Camera()
 
 
 def _sky_image(rows: np.ndarray, w: int) -> np.ndarray:
@@ -103,9 +107,9 @@ class Renderer:
 
     Frame budget: motifs marked `static` that come first in painting order (sky gradient,
     far silhouettes, ground textures...) are painted once into a cached background, keyed by
-    the palette, their quantised intensities and the quantised camera; each frame restores it
-    with one copy and paints only the moving motifs on top. Static motifs always see the
-    quantised values, cached or not, so a frame never depends on what was rendered before.
+    the palette and their quantised intensities; each frame restores it with one copy and
+    paints only the moving motifs on top. Static motifs always see the quantised intensity
+    and a still camera, cached or not, so a frame never depends on what was rendered before.
     """
 
     def __init__(self, width: int, height: int, seed: int = 0, quality: str = "medium") -> None:
@@ -206,12 +210,6 @@ class Renderer:
             self._sky_cache[key] = img
         return img
 
-    def _static_camera(self, state: SceneState) -> Camera:
-        q = self.canvas.w * CAMERA_STEPS_PER_PX
-        qy = self.canvas.h * CAMERA_STEPS_PER_PX
-        cam = state.camera
-        return Camera(x=round(cam.x * q) / q, y=round(cam.y * qy) / qy, zoom=1.0)
-
     def paint(self, state: SceneState, t: float) -> Canvas:
         """Fill the canvas (float linear light + glow) for this frame."""
         canvas = self.canvas
@@ -223,8 +221,8 @@ class Renderer:
                 break
             prefix.append((inst, max(1, round(value * STATIC_STEPS)) / STATIC_STEPS))
         pal_key = quantise(state.palette)
-        cam = self._static_camera(state)
-        key = (pal_key, tuple((inst.name, v) for inst, v in prefix), cam.x, cam.y)
+        cam = STILL_CAMERA
+        key = (pal_key, tuple((inst.name, v) for inst, v in prefix))
         if key != self._bg_key:
             np.copyto(canvas.rgb, self._sky(pal_key, ctx.palette))
             canvas.glow.fill(0.0)
