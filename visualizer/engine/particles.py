@@ -7,6 +7,13 @@ allocated once. Splatting scatters small kernels with `np.add.at` on flat pixel 
 strided call per channel), which costs ~1 ms per 100k taps at 960x540.
 
 Coordinates: pixel units, pixel i covers [i, i+1) so its centre is i + 0.5.
+
+Mood pace and wind never scale a velocity: position = v * t, so a pace that changes through
+a transition would fling everything by (change * t). Wind only scales sway amplitudes (a
+displacement), which eases in with the mood.
+
+Timing: `python -m visualizer.engine.particles` draws every particle motif at 960x540 and
+prints ms per frame and per 10k particles (best of 40 frames).
 """
 
 from __future__ import annotations

@@ -78,11 +78,14 @@ class _Tumbling(ParticleMotif):
         x, y, tmp = sw.buf("x")[:k], sw.buf("y")[:k], sw.buf("t1")[:k]
         np.multiply(self.vx[:k], t, out=x)
         x += sw.x0[:k]
-        x += sine_into(tmp, self.fs[:k], t, sw.ph[0, :k], self.SWAY)
+        # Wind scales how far they sway (a displacement, so a change of mood eases it in;
+        # scaling the drift speed instead would jump, since position = speed * t).
+        sway = self.SWAY * float(np.clip(0.6 + 1.3 * getattr(ctx, "wind", 0.3), 0.5, 1.5))
+        x += sine_into(tmp, self.fs[:k], t, sw.ph[0, :k], sway)
         wrap_into(x, -m, 1.0 + m)
         np.multiply(self.vy[:k], t, out=y)
         y += sw.y0[:k]
-        y += sine_into(tmp, self.fs[:k] * 2.0, t, sw.ph[1, :k], self.SWAY * 0.25)
+        y += sine_into(tmp, self.fs[:k] * 2.0, t, sw.ph[1, :k], sway * 0.25)
         wrap_into(y, -m, 1.0 + m)
         x *= canvas.w
         y *= canvas.h
