@@ -145,15 +145,19 @@ class Flowers(Motif):
         Rh = R * (0.4 + 0.6 * opn[:n, None])
         u = sp.dx[:n]
         v = sp.dy[:n] + 0.3 * R  # relative to the head centre
-        r = np.sqrt(u * u + v * v)
         # Cull the empty box first: keep taps on the head disc or in the stem strip.
-        keep = (r < Rh + 1.0) | ((np.abs(u) < 0.25 * R + 1.5) & (v > 0.0))
+        d2 = u * u
+        d2 += v * v
+        reach = Rh + 1.0
+        keep = d2 < reach * reach
+        keep |= (np.abs(u) < 0.25 * R + 1.5) & (v > 0.0)
         keep &= sp._inb[:n]
         sel = np.flatnonzero(keep)
         if sel.size == 0:
             return
         fi = sel // kk  # which flower each kept tap belongs to
-        u, v, r = u.ravel()[sel], v.ravel()[sel], r.ravel()[sel]
+        u, v = u.ravel()[sel], v.ravel()[sel]
+        r = np.sqrt(d2.ravel()[sel])
         R, Rh = R[:, 0][fi], Rh[:, 0][fi]
         op = opn[:n][fi]
         sw_ = sway[:n][fi]
@@ -172,20 +176,29 @@ class Flowers(Motif):
         stem = np.clip(0.07 * R + 0.95 - np.abs(u - bend), 0.0, 1.0)
         stem *= np.clip(v - 0.5 * Rh + 0.5, 0.0, 1.0) * np.clip(1.6 * R - v + 0.5, 0.0, 1.0)
         a = np.maximum(head, stem) * show[:n][fi]
-        # colour per tap: petals lighter towards the tips, darker between petals, golden
-        # disc in the middle, green stem; lit by the palette, hazed with distance.
+        # Colour per tap, one channel at a time (planar: numpy is slow on rows of 3):
+        # petals lighter towards the tips, darker between petals, a golden disc in the
+        # middle, a green stem; lit by the palette and hazed with distance.
         tip = np.clip(r / np.maximum(Rh, 1e-3), 0.0, 1.0)
         shade = (0.55 + 0.45 * tip) * (0.75 + 0.25 * petal_shape)
-        col = self.col[g][:n][fi] * shade[:, None]
-        col += (self.centre - col) * disc[:, None]
         is_stem = stem > head
-        col[is_stem] = self.stem
+        amb = ambient(ctx)
         hz = palette_color(ctx, "horizon", (0.7, 0.7, 0.75))
-        haze = np.clip(0.5 * (1.0 - p[:n] * D_NEAR), 0.0, 0.5)[fi][:, None]
-        col *= ambient(ctx)
-        col += (hz - col) * haze
-        col = col.astype(np.float32)
+        h = np.clip(0.5 * (1.0 - p[:n] * D_NEAR), 0.0, 0.5)[fi]
+        clear = 1.0 - h
+        petal = self.col[g][:n]
+        cols = np.empty((3, sel.size), dtype=np.float32)
+        for c in range(3):
+            x = petal[fi, c] * shade
+            x += (self.centre[0, c] - x) * disc
+            x[is_stem] = self.stem[c]
+            x *= amb[c] * clear
+            x += hz[c] * h
+            cols[c] = x
         idx = sp.idx[:n].ravel()[sel]
-        over_taps(canvas, canvas.rgb, idx, a.astype(np.float32), col)
+        a = a.astype(np.float32)
+        over_taps(canvas, canvas.rgb, idx, a, cols.T)
         # a little of the bloom's colour into the glow: vibrant hues read even at dusk
-        add_taps(canvas.glow, idx, (0.06 * a * ~is_stem).astype(np.float32), col)
+        a *= 0.06
+        a[is_stem] = 0.0
+        add_taps(canvas.glow, idx, a, cols.T)
