@@ -87,13 +87,15 @@ class Harness:
                 return
             self.player.step()
 
-    def until(self, cond, limit: float = 5.0) -> None:
-        """Step (real time passes too, for the preparing thread) until `cond()`."""
+    def until(self, cond, limit: float = 20.0) -> None:
+        """Step until `cond()`; while a dream is being prepared (on its thread, in real
+        time) real time is let pass too."""
         deadline = time.monotonic() + limit
         while not cond():
             assert time.monotonic() < deadline, f"timed out in phase {self.player.phase}"
             self.player.step()
-            time.sleep(0.002)
+            if self.player.phase in ("loading", "gap", "waiting"):
+                time.sleep(0.002)
 
     def playing(self) -> None:
         self.until(lambda: self.player.phase == "playing")
@@ -263,7 +265,7 @@ def test_playlist_plays_through_with_a_gap_and_once_ends(tmp_path):
         assert h.player.phase == "gap"
         assert h.sink.names()[-1] == "stop"
         h.until(lambda: h.player.dreams_started == 2)
-        h.until(lambda: h.player.done, limit=10)
+        h.until(lambda: h.player.done, limit=30)
         assert h.player.exit_reason == "the playlist ended"
     finally:
         h.close()
@@ -284,14 +286,14 @@ def test_sleep_timer_fades_light_and_sound_then_exits(tmp_path):
     h = Harness(tmp_path, options=PlayerOptions(fps=FPS, sleep_timer=70.0, gap=0.5))
     try:
         h.playing()
-        h.until(lambda: h.clock.now() - h.player._started_at >= 5.0, limit=10)
+        h.until(lambda: h.clock.now() - h.player._started_at >= 5.0, limit=30)
         assert h.player.sleep_fade == 1.0
-        h.until(lambda: h.clock.now() - h.player._started_at >= 40.0, limit=10)
+        h.until(lambda: h.clock.now() - h.player._started_at >= 40.0, limit=30)
         assert 0.1 < h.player.sleep_fade < 0.9
         assert h.player.brightness(h.clock.now()) < 0.9
         if h.player.phase == "playing":
             assert h.sink.voice_volume < 0.8 * 0.9
-        h.until(lambda: h.player.done, limit=10)
+        h.until(lambda: h.player.done, limit=30)
         assert h.player.exit_reason == "sleep timer"
         assert h.clock.now() - h.player._started_at == pytest.approx(70.0, abs=0.2)
     finally:
@@ -302,7 +304,7 @@ def test_sleep_timer_with_stay_stays_dark(tmp_path):
     h = Harness(tmp_path, options=PlayerOptions(fps=FPS, sleep_timer=5.0, stay=True))
     try:
         h.playing()
-        h.until(lambda: h.player.phase == "dark", limit=10)
+        h.until(lambda: h.player.phase == "dark", limit=30)
         assert not h.player.done and h.sink.names()[-1] == "stop"
         assert pygame.display.get_allow_screensaver()  # the monitor may sleep now
         h.steps(3)
@@ -434,7 +436,7 @@ def test_hints_show_at_start_and_again_on_h(h):
 def test_duration_stops_the_show(tmp_path):
     h = Harness(tmp_path, options=PlayerOptions(fps=FPS, duration=3.0))
     try:
-        h.until(lambda: h.player.done, limit=10)
+        h.until(lambda: h.player.done, limit=30)
         assert h.player.exit_reason == "duration reached"
         assert h.clock.now() - h.player._started_at == pytest.approx(3.0, abs=0.1)
     finally:

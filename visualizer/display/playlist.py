@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from visualizer.display.worker import Worker
 from visualizer.errors import DreamError
 from visualizer.resources import bundled_dreams, resolve_dream
 
@@ -99,7 +100,7 @@ class Preloader:
 
     def __init__(self, load: Callable[[Path], Any]) -> None:
         self.load = load
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dreamviz-prepare")
+        self._pool = Worker("dreamviz-prepare")
         self._pending: dict[Path, Future] = {}
 
     def request(self, path: Path) -> None:
@@ -126,4 +127,4 @@ class Preloader:
         for future in self._pending.values():
             future.cancel()
         self._pending.clear()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.close()

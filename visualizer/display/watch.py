@@ -9,10 +9,11 @@ the terminal as one line, and the last good version keeps playing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from visualizer.display.worker import Worker
 from visualizer.errors import DreamError
 
 POLL = 0.5
@@ -29,7 +30,7 @@ class ScriptWatcher:
         self.errors = 0
         self._seen = self._stamp()
         self._next_check = 0.0
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dreamviz-watch")
+        self._pool = Worker("dreamviz-watch")
         self._pending: Future | None = None
         self._last_error: str | None = None
 
@@ -85,4 +86,4 @@ class ScriptWatcher:
         self._show_error(message, player)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.close()

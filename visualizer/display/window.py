@@ -143,8 +143,12 @@ class Window:
         return self.surface  # type: ignore[return-value]
 
     def refresh(self) -> pygame.Surface:
-        """After a resize or a display change: the current window surface."""
+        """After a resize or a display change: the current window surface. Fullscreen
+        follows a changed desktop resolution (a TV switched to 4K, a laptop docked)."""
         self.surface = pygame.display.get_surface() or self.surface
+        if (self.fullscreen and self.surface is not None
+                and self.surface.get_size() != self.desktop_size()):
+            self._set_mode()
         if not self.fullscreen and self.surface is not None:
             self.windowed_size = self.surface.get_size()
         return self.surface  # type: ignore[return-value]
