@@ -158,16 +158,38 @@ def falloff(sd: np.ndarray, reach: float, out: np.ndarray | None = None) -> np.n
 # --- compositing over a region ------------------------------------------------------------
 
 
-def over(buf: np.ndarray, r: Region, alpha: np.ndarray, color) -> None:
-    """Paint `color` ((3,) or (bh, bw, 3)) over a (h, w, 3) buffer with coverage `alpha`.
+def shift_view(buf: np.ndarray, r: Region, shift: tuple[int, int] = (0, 0)):
+    """The part of `buf` under region `r` moved by `shift` = (ix, iy) whole pixels, clipped
+    to the buffer, and the slices of an array laid over `r` that land there (None if off
+    the canvas). Lets a precomputed map follow the camera's parallax without copying it."""
+    ix, iy = shift
+    if r.empty:
+        return None
+    if ix == 0 and iy == 0:
+        return r.view(buf), (slice(None), slice(None))
+    h, w = buf.shape[:2]
+    y0, y1, x0, x1 = r.y0 + iy, r.y1 + iy, r.x0 + ix, r.x1 + ix
+    cy0, cy1, cx0, cx1 = max(0, y0), min(h, y1), max(0, x0), min(w, x1)
+    if cy1 <= cy0 or cx1 <= cx0:
+        return None
+    return buf[cy0:cy1, cx0:cx1], (slice(cy0 - y0, cy1 - y0), slice(cx0 - x0, cx1 - x0))
+
+
+def over(buf: np.ndarray, r: Region, alpha: np.ndarray, color, shift=(0, 0)) -> None:
+    """Paint `color` ((3,) or (bh, bw, 3)) over a (h, w, 3) buffer with coverage `alpha`,
+    optionally moved by whole pixels (`shift`).
 
     Works channel by channel: numpy broadcasting a 2-D map against a trailing axis of 3 is
     ~8x slower than three strided passes."""
-    if r.empty:
+    got = shift_view(buf, r, shift)
+    if got is None:
         return
-    dst = r.view(buf)
+    dst, sl = got
+    alpha = alpha[sl]
     col = np.asarray(color, dtype=F32)
     per_pixel = col.ndim == 3
+    if per_pixel:
+        col = col[sl]
     for c in range(3):
         d = dst[..., c]
         if per_pixel:
@@ -176,15 +198,31 @@ def over(buf: np.ndarray, r: Region, alpha: np.ndarray, color) -> None:
             d += (F32(col[c]) - d) * alpha
 
 
-def add(buf: np.ndarray, r: Region, weight: np.ndarray, color) -> None:
+def add(buf: np.ndarray, r: Region, weight: np.ndarray, color, shift=(0, 0)) -> None:
     """Add light: buf += weight * color over the region (glow, rim light)."""
-    if r.empty:
+    got = shift_view(buf, r, shift)
+    if got is None:
         return
-    dst = r.view(buf)
+    dst, sl = got
+    weight = weight[sl]
     col = np.asarray(color, dtype=F32)
     for c in range(3):
         if col[c] != 0.0:
             dst[..., c] += weight * F32(col[c])
+
+
+def camera_shift(ctx, canvas: Canvas, depth: float) -> tuple[float, float]:
+    """Parallax offset in pixels for a layer at `depth` (0 far .. 1 near), matching the
+    landscape's: the camera's slow drift moves near things more than far ones."""
+    cam = getattr(getattr(ctx, "state", None), "camera", None)
+    if cam is None:
+        return 0.0, 0.0
+    return float(cam.x) * depth * canvas.w, float(cam.y) * depth * canvas.h
+
+
+def whole(offset: tuple[float, float]) -> tuple[int, int]:
+    """Round a pixel offset to whole pixels (for precomputed maps)."""
+    return round(offset[0]), round(offset[1])
 
 
 def add_scaled(dst: np.ndarray, weight: np.ndarray, color, tmp: np.ndarray) -> None:
@@ -290,21 +328,76 @@ class Sprite:
             self._cache["paint"] = tiles
         return tiles
 
-    def paint(self, buf: np.ndarray, color_dark, color_lit, intensity: float) -> None:
-        """Over-composite: colour = mix(dark, lit, shade), coverage alpha*intensity."""
+    def _padded(self) -> list[tuple]:
+        """Per tile: alpha and shade*alpha with one empty pixel column each side, for
+        sub-pixel horizontal shifts (built on first use)."""
+        pads = self._cache.get("pad")
+        if pads is None:
+            pads = []
+            for _ya, _yb, _xa, _xb, a3, s3, _tmp in self._prepared():
+                bh, n3 = a3.shape
+                pa = np.zeros((bh, n3 + 6), F32)
+                psa = np.zeros((bh, n3 + 6), F32)
+                pa[:, 3:-3] = a3
+                psa[:, 3:-3] = a3 * s3
+                work = [np.empty((bh, n3 + 3), F32) for _ in range(4)]
+                pads.append((pa, psa, work))
+            self._cache["pad"] = pads
+        return pads
+
+    def paint(
+        self, buf: np.ndarray, color_dark, color_lit, intensity: float, offset=(0.0, 0.0)
+    ) -> None:
+        """Over-composite: colour = mix(dark, lit, shade), coverage alpha*intensity, moved by
+        `offset` pixels (sub-pixel horizontally, whole pixels vertically) for parallax."""
         if self.region.empty or intensity <= 0.0:
             return
         dark = np.asarray(color_dark, dtype=F32)
         diff = np.asarray(color_lit, dtype=F32) - dark
-        for ya, yb, xa, xb, a3, s3, tmp in self._prepared():
-            d2 = buf[ya:yb, xa:xb].reshape(yb - ya, (xb - xa) * 3)  # a view: rows contiguous
-            n = xb - xa
-            np.multiply(s3, np.tile(diff, n), out=tmp)
-            tmp += np.tile(dark, n)
-            tmp -= d2
-            tmp *= a3
-            tmp *= F32(intensity)
-            d2 += tmp
+        dx, dy = float(offset[0]), float(offset[1])
+        ix = math.floor(dx)
+        fx = dx - ix
+        iy = round(dy)
+        if fx < 1.0 / 64.0 or fx > 63.0 / 64.0:
+            ix, fx = round(dx), 0.0
+        h, w = buf.shape[:2]
+        tiles = self._prepared()
+        pads = self._padded() if fx else [None] * len(tiles)
+        for (ya, yb, xa, xb, a3, s3, tmp), pad in zip(tiles, pads):
+            n = xb - xa + (1 if fx else 0)
+            y0, x0 = ya + iy, xa + ix
+            cy0, cy1 = max(0, y0), min(h, y0 + (yb - ya))
+            cx0, cx1 = max(0, x0), min(w, x0 + n)
+            if cy1 <= cy0 or cx1 <= cx0:
+                continue
+            d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)  # a view
+            rs = slice(cy0 - y0, cy1 - y0)
+            cs = slice((cx0 - x0) * 3, (cx1 - x0) * 3)
+            m = cx1 - cx0
+            if not fx:
+                t = tmp[rs, cs]
+                np.multiply(s3[rs, cs], np.tile(diff, m), out=t)
+                t += np.tile(dark, m)
+                t -= d2
+                t *= a3[rs, cs]
+                t *= F32(intensity)
+                d2 += t
+                continue
+            pa, psa, (A, SA, T, T2) = pad
+            k = (xb - xa + 1) * 3
+            # shifted coverage and shade*coverage: (1-f) of this column, f of the one before
+            np.multiply(pa[:, 3 : 3 + k], F32(1.0 - fx), out=A)
+            A += pa[:, 0:k] * F32(fx)
+            np.multiply(psa[:, 3 : 3 + k], F32(1.0 - fx), out=SA)
+            SA += psa[:, 0:k] * F32(fx)
+            a, sa, t, t2 = A[rs, cs], SA[rs, cs], T[rs, cs], T2[rs, cs]
+            np.multiply(sa, np.tile(diff, m), out=t)
+            np.multiply(a, np.tile(dark, m), out=t2)
+            t += t2
+            np.multiply(d2, a, out=t2)
+            t -= t2
+            t *= F32(intensity)
+            d2 += t
 
 
 class SpriteBuilder:

@@ -16,6 +16,7 @@ from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.motifs.objects_candle import candle_flame_point
 from visualizer.engine.registry import LAYER_LIGHT, FrameContext, Motif, motif
+from visualizer.engine.view import DEPTH_GROUND
 
 F32 = np.float32
 BINS = 8192  # fine enough that no step between bins shows, even far from the source
@@ -23,11 +24,17 @@ WARM = np.array([1.0, 0.7, 0.36], dtype=F32)
 
 
 class RayField:
-    """Angle index and radial fall-off around one source point (built once per canvas)."""
+    """Angle index and radial fall-off around one source point (built once per canvas),
+    with a margin all round so the source can follow the camera's parallax by taking a
+    shifted window of it (a view, no copy)."""
 
-    def __init__(self, canvas: Canvas, sx: float, sy: float, reach: float, inner: float) -> None:
-        xs = (np.arange(canvas.w, dtype=F32) + F32(0.5))[None, :] - F32(sx)
-        ys = (np.arange(canvas.h, dtype=F32) + F32(0.5))[:, None] - F32(sy)
+    def __init__(
+        self, canvas: Canvas, sx: float, sy: float, reach: float, inner: float, margin=(0, 0)
+    ) -> None:
+        self.mx, self.my = margin
+        self.w, self.h = canvas.w, canvas.h
+        xs = (np.arange(-self.mx, canvas.w + self.mx, dtype=F32) + F32(0.5))[None, :] - F32(sx)
+        ys = (np.arange(-self.my, canvas.h + self.my, dtype=F32) + F32(0.5))[:, None] - F32(sy)
         ang = np.arctan2(ys, xs)
         self.index = ((ang + np.pi) * (BINS / (2 * np.pi))).astype(np.int32) % BINS
         r = np.hypot(xs, ys) / F32(canvas.h)
@@ -36,6 +43,16 @@ class RayField:
             np.clip((r - F32(inner * 0.3)) / F32(inner), 0.0, 1.0)
             / (F32(1.0) + np.square(r / F32(reach)))
         ).astype(F32)
+
+    def window(self, shift: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        """(index, radial) for the frame with the source moved by `shift` whole pixels."""
+        ix = max(-self.mx, min(self.mx, shift[0]))
+        iy = max(-self.my, min(self.my, shift[1]))
+        sl = (
+            slice(self.my - iy, self.my - iy + self.h),
+            slice(self.mx - ix, self.mx - ix + self.w),
+        )
+        return self.index[sl], self.radial[sl]
 
 
 def ray_profile(
@@ -81,7 +98,8 @@ class Beams(Motif):
         if f is None:
             sx, sy = self.sources[key]
             if key == "candle":
-                f = RayField(canvas, sx, sy, reach=0.3, inner=0.05)
+                margin = (int(0.03 * canvas.w) + 1, int(0.015 * canvas.h) + 1)
+                f = RayField(canvas, sx, sy, reach=0.3, inner=0.05, margin=margin)
             else:
                 f = RayField(canvas, sx, sy, reach=0.75, inner=0.12)
             self.fields[key] = f
@@ -107,8 +125,13 @@ class Beams(Motif):
             else:
                 ray_profile(t, self.seeds, self.profile, 0.55, math.pi / 2 + 0.25)
                 gain = 0.22
+            # the candle's rays stay on its flame as the camera drifts (ground parallax)
+            shift = (
+                S.whole(S.camera_shift(ctx, canvas, DEPTH_GROUND)) if key == "candle" else (0, 0)
+            )
+            index, radial = f.window(shift)
             buf = canvas.scratch("beams.w", (canvas.h, canvas.w))
-            np.take(self.profile, f.index, out=buf)
-            buf *= f.radial
+            np.take(self.profile, index, out=buf)
+            buf *= radial
             tmp = canvas.scratch("beams.tmp", (canvas.h, canvas.w))
             S.add_scaled(canvas.glow, buf, colour * F32(gain * a * weight * breath), tmp)

@@ -11,6 +11,7 @@ import numpy as np
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.registry import LAYER_LIGHT, FrameContext, Motif, motif
+from visualizer.engine.view import DEPTH_GROUND
 
 F32 = np.float32
 EMBER = np.array([1.0, 0.28, 0.04], dtype=F32)  # outer flame, deep orange
@@ -115,14 +116,18 @@ class Flame(Motif):
         pal = ctx.palette
         a = float(min(1.0, intensity))
         H = canvas.h
+        off = S.camera_shift(ctx, canvas, DEPTH_GROUND)
+        x, base = self.x + off[0], self.base + off[1]
         warm = pal.light * F32(0.3) + GOLD * F32(0.7)
-        self.bowl.paint(canvas.rgb, pal.near * F32(0.7), pal.near * F32(0.5) + warm * F32(0.35), a)
+        self.bowl.paint(
+            canvas.rgb, pal.near * F32(0.7), pal.near * F32(0.5) + warm * F32(0.35), a, off
+        )
         breath = 0.9 + 0.1 * S.breathe(t, 0.15)
         height = 0.2 * H * (0.4 + 0.6 * a)
         paint_flame(
             canvas,
-            self.x,
-            self.base,
+            x,
+            base,
             height,
             0.04 * H * (0.5 + 0.5 * a),
             t,
@@ -132,22 +137,22 @@ class Flame(Motif):
         # the beacon: a warm halo and a faint column of light rising above the flame
         S.radial_glow(
             canvas,
-            self.x,
-            self.base - height * 0.45,
+            x,
+            base - height * 0.45,
             height * 0.45,
             warm,
             0.22 * a * breath,
             reach=4.0,
         )
-        col = S.region(canvas, self.x - 0.05 * H, 0.0, self.x + 0.05 * H, self.base - height * 0.6)
+        col = S.region(canvas, x - 0.05 * H, 0.0, x + 0.05 * H, base - height * 0.6)
         if not col.empty:
-            w = np.exp(-np.square((col.xs - F32(self.x)) / F32(0.018 * H)))
-            w = w * np.clip(col.ys / F32(max(1.0, self.base - height * 0.6)), 0.0, 1.0) ** 2
+            w = np.exp(-np.square((col.xs - F32(x)) / F32(0.018 * H)))
+            w = w * np.clip(col.ys / F32(max(1.0, base - height * 0.6)), 0.0, 1.0) ** 2
             S.add(canvas.glow, col, w, warm * F32(0.07 * a * breath))
         # light pooled on the ground around the bowl
-        pool = S.region_around(canvas, self.x, self.base + 0.07 * H, 0.3 * H, 0.07 * H)
+        pool = S.region_around(canvas, x, base + 0.07 * H, 0.3 * H, 0.07 * H)
         if not pool.empty:
-            dx = (pool.xs - F32(self.x)) / F32(0.26 * H)
-            dy = (pool.ys - F32(self.base + 0.07 * H)) / F32(0.06 * H)
+            dx = (pool.xs - F32(x)) / F32(0.26 * H)
+            dy = (pool.ys - F32(base + 0.07 * H)) / F32(0.06 * H)
             w = np.clip(F32(1.0) - dx * dx - dy * dy, 0.0, 1.0) ** 2
             S.add(canvas.rgb, pool, w, warm * F32(0.08 * a * breath))

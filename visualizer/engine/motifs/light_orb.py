@@ -15,6 +15,7 @@ import numpy as np
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.registry import LAYER_LIGHT, MOTIFS, FrameContext, Motif, motif
+from visualizer.engine.view import DEPTH_GROUND
 
 F32 = np.float32
 AMBER = np.array([1.0, 0.3, 0.05], dtype=F32)  # the orb is warm under any palette
@@ -76,6 +77,10 @@ class Orb(Motif):
         pal = ctx.palette
         a = float(min(1.0, intensity))
         cx, cy, r, merge = orb_placement(canvas, t, ctx.motifs)
+        # held close it moves with the viewer (no parallax); on the water, with the ground
+        water = max(float(ctx.motifs.get("pond", 0.0)), float(ctx.motifs.get("lake", 0.0)))
+        off = S.camera_shift(ctx, canvas, DEPTH_GROUND * S.smoothstep(0.05, 0.85, water))
+        cx, cy = cx + off[0], cy + off[1]
         pulse = S.breathe(t, 0.2)  # ~0.2 Hz warm pulse, never a strobe
         body = a * (1.0 - merge)
         rr = r * (1.0 + 0.035 * (pulse - 0.5))

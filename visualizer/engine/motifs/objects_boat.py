@@ -14,6 +14,7 @@ import numpy as np
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
+from visualizer.engine.view import DEPTH_GROUND
 
 F32 = np.float32
 
@@ -29,15 +30,17 @@ def boat_position(canvas: Canvas, t: float) -> tuple[float, float, float]:
 
 
 def _hull_sd(r: S.Region, length: float, depth: float, u: float) -> np.ndarray:
-    """Hull in boat-local coordinates (origin on the waterline at midships)."""
+    """Hull in boat-local coordinates (origin on the waterline at midships): a gunwale that
+    sweeps up to a pointed bow and stern, and a keel curving up to meet it at both ends."""
     half = length * 0.5
-    f = np.clip(r.xs / F32(half), -1.2, 1.2)
-    # gunwale sweeps up toward bow and stern
-    top = -F32(depth * 0.55) - F32(depth * 0.7) * np.power(np.abs(f), F32(3.0))
-    # keel: a shallow curve
-    bottom = F32(depth * 0.45) * (F32(1.0) - np.square(f))
+    f = r.xs / F32(half)
+    af = np.minimum(np.abs(f), F32(1.0))
+    top = -F32(depth * 0.5) - F32(depth * 0.6) * np.power(af, F32(3.0))
+    end = F32(-depth * 1.1)
+    bottom = F32(depth * 0.45) + (end - F32(depth * 0.45)) * np.power(af, F32(2.5))
     sd_y = np.maximum(top - r.ys, r.ys - bottom)
-    sd_x = np.abs(r.xs) - F32(half)
+    # beyond the tips nothing: distance grows with how far past the point we are
+    sd_x = (np.abs(f) - F32(1.0)) * F32(half)
     return np.maximum(sd_x, sd_y)
 
 
@@ -52,6 +55,8 @@ class Boat(Motif):
         u = H / 360.0
         length, depth = 0.2 * H, 0.035 * H
         x, y, tilt = boat_position(canvas, t)
+        ox, oy = S.camera_shift(ctx, canvas, DEPTH_GROUND)  # it rides the water's parallax
+        x, y = x + ox, y + oy
         reg = S.region_around(canvas, x, y, length * 0.62, depth * 1.8)
         if reg.empty:
             return
@@ -63,9 +68,9 @@ class Boat(Motif):
         hull = _hull_sd(local, length, depth, u)
         # an oar resting across the boat, blade dipping into the water
         oar = S.sd_capsule(
-            local, -length * 0.05, -depth * 0.75, length * 0.38, depth * 0.5, 0.9 * u
+            local, -length * 0.22, -depth * 0.7, length * 0.42, depth * 0.35, 0.8 * u
         )
-        blade = S.sd_ellipse(local, length * 0.4, depth * 0.55, 3.5 * u, 1.4 * u)
+        blade = S.sd_ellipse(local, length * 0.45, depth * 0.4, 3.5 * u, 1.2 * u)
         body = S.coverage(np.minimum(hull, np.minimum(oar, blade)), 1.0)
         # the hull sits in the water: below the waterline it shows only faintly
         under = np.clip((reg.ys - F32(y)) / F32(depth * 0.35), 0.0, 1.0)

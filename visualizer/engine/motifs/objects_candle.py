@@ -12,6 +12,7 @@ from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.motifs.light_flame import GOLD, paint_flame
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
+from visualizer.engine.view import DEPTH_GROUND
 
 F32 = np.float32
 WAX = np.array([0.85, 0.72, 0.55], dtype=F32)
@@ -75,21 +76,25 @@ class Candle(Motif):
         pal = ctx.palette
         a = float(min(1.0, intensity))
         H = canvas.h
+        # it stands on the ground: follow the ground's parallax as the camera drifts
+        off = S.camera_shift(ctx, canvas, DEPTH_GROUND)
+        iw = S.whole(off)
+        x, top, bottom = self.x + off[0], self.top + off[1], self.bottom + off[1]
         alight = S.smoothstep(0.05, 0.85, a)  # the flame catches, then grows and steadies
         breath = 0.92 + 0.08 * S.breathe(t, 0.17)
         warm = GOLD * F32(0.75) + pal.light * F32(0.25)
         # wax lit by its own flame: dark wax when unlit, warm cream once burning
         dark = pal.near * F32(0.6) + WAX * F32(0.025)
         lit = WAX * F32(0.05 + 0.3 * alight * breath) + warm * F32(0.08 * alight)
-        self.body.paint(canvas.rgb, dark, lit, S.smoothstep(0.0, 0.25, a))
-        S.add(canvas.glow, self.body.region, self.inner, warm * F32(0.18 * alight * breath))
-        S.over(canvas.rgb, self.wick, self.wick_mask * F32(a), pal.near * F32(0.2))
+        self.body.paint(canvas.rgb, dark, lit, S.smoothstep(0.0, 0.25, a), off)
+        S.add(canvas.glow, self.body.region, self.inner, warm * F32(0.18 * alight * breath), iw)
+        S.over(canvas.rgb, self.wick, self.wick_mask * F32(a), pal.near * F32(0.2), iw)
         # the flame: small and restless as it catches, taller and calm once alight
         fh = 0.052 * H * (0.35 + 0.65 * alight)
         paint_flame(
             canvas,
-            self.x,
-            self.top - 0.01 * H,
+            x,
+            top - 0.01 * H,
             fh,
             0.011 * H,
             t,
@@ -98,16 +103,16 @@ class Candle(Motif):
             unsteady=1.0 - alight,
             blue_base=True,
         )
-        fx, fy = self.x, self.top - 0.01 * H - fh * 0.4
+        fx, fy = x, top - 0.01 * H - fh * 0.4
         # its soft glow grows with the intensity: a warm sphere of light in the dark
         S.radial_glow(canvas, fx, fy, 0.012 * H, warm, 0.7 * a * breath, reach=3.0)
         S.radial_glow(
             canvas, fx, fy, (0.04 + 0.1 * alight) * H, warm, 0.16 * alight * breath, reach=3.0
         )
         # a pool of light on the ground around the dish
-        pool = S.region_around(canvas, self.x, self.bottom + 0.01 * H, 0.3 * H, 0.06 * H)
+        pool = S.region_around(canvas, x, bottom + 0.01 * H, 0.3 * H, 0.06 * H)
         if not pool.empty:
-            dx = (pool.xs - F32(self.x)) / F32(0.28 * H)
-            dy = (pool.ys - F32(self.bottom + 0.01 * H)) / F32(0.05 * H)
+            dx = (pool.xs - F32(x)) / F32(0.28 * H)
+            dy = (pool.ys - F32(bottom + 0.01 * H)) / F32(0.05 * H)
             w = np.clip(F32(1.0) - dx * dx - dy * dy, 0.0, 1.0) ** 2
             S.add(canvas.rgb, pool, w, warm * F32(0.09 * alight * breath))

@@ -15,6 +15,7 @@ import numpy as np
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
+from visualizer.engine.view import DEPTH_GROUND
 
 F32 = np.float32
 
@@ -84,6 +85,10 @@ class Figure(Motif):
             self.refl = (S.coverage(sdr, 1.5 * max(1.0, u)) * fade).astype(F32)
         else:
             self.refl = np.zeros(rr.shape, F32)
+        # as sprites, so they follow the camera's parallax smoothly (sub-pixel)
+        shade = np.where(self.alpha > 1e-3, self.rim / np.maximum(self.alpha, 1e-3), 0.0)
+        self.sprite = S.Sprite(r, self.alpha, np.clip(shade, 0.0, 1.0).astype(F32))
+        self.refl_sprite = S.Sprite(rr, self.refl, np.zeros(rr.shape, F32))
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         if intensity <= 0.0:
@@ -92,12 +97,14 @@ class Figure(Motif):
         a = float(min(1.0, intensity))
         u = self.h / 100.0
         breath = S.breathe(t, 0.1)
+        # on the far shore: it moves with the shore as the camera drifts
+        off = S.camera_shift(ctx, canvas, DEPTH_GROUND)
         # a faint aura: inner wisdom, gently luminous
         aura = pal.light * F32(0.6) + pal.accent * F32(0.2)
         S.radial_glow(
             canvas,
-            self.x + 2 * u,
-            self.feet - 0.55 * self.h,
+            self.x + 2 * u + off[0],
+            self.feet - 0.55 * self.h + off[1],
             0.3 * self.h,
             aura,
             (0.05 + 0.03 * breath) * a,
@@ -105,11 +112,11 @@ class Figure(Motif):
         )
         # the silhouette: dark, a little hazed by distance
         body = pal.near * F32(0.55) + pal.far * F32(0.35) + pal.mist * F32(0.04)
-        S.over(canvas.rgb, self.region, self.alpha * F32(a), body)
-        # soft rim light from the sky / the glow
+        # with a soft rim light from the sky / the glow on its lit side
         rim = pal.light * F32(0.5) + pal.horizon * F32(0.3)
-        S.add(canvas.rgb, self.region, self.rim, rim * F32(0.55 * a))
-        S.add(canvas.glow, self.region, self.rim, rim * F32(0.12 * a * (0.8 + 0.2 * breath)))
+        self.sprite.paint(canvas.rgb, body, body + rim * F32(0.55), a, off)
+        glow = rim * F32(0.12 * a * (0.8 + 0.2 * breath))
+        S.add(canvas.glow, self.region, self.rim, glow, S.whole(off))
         water = max(
             float(ctx.motifs.get("lake", 0.0)),
             float(ctx.motifs.get("pond", 0.0)),
@@ -117,9 +124,5 @@ class Figure(Motif):
         )
         if water > 0.0 and not self.refl_region.empty:
             shimmer = 0.85 + 0.15 * math.sin(2 * math.pi * 0.23 * t)
-            S.over(
-                canvas.rgb,
-                self.refl_region,
-                self.refl * F32(0.45 * a * water * shimmer),
-                body * F32(0.8),
-            )
+            tone = body * F32(0.8)
+            self.refl_sprite.paint(canvas.rgb, tone, tone, 0.45 * a * water * shimmer, off)

@@ -13,6 +13,7 @@ import numpy as np
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
+from visualizer.engine.view import DEPTH_NEAR
 
 F32 = np.float32
 PAPER = np.array([1.0, 0.55, 0.22], dtype=F32)  # warm paper lit from inside
@@ -45,6 +46,9 @@ class Lantern(Motif):
         cx, cy, ang = self.geometry(t, ctx.wind)
         rx, ry = self.rx, self.ry
         px, py = self.pivot
+        # hanging close by: it drifts with the nearest layer as the camera moves
+        ox, oy = S.camera_shift(ctx, canvas, DEPTH_NEAR)
+        cx, cy, px, py = cx + ox, cy + oy, px + ox, py + oy
         # the cord
         top_x, top_y = cx - math.sin(ang) * ry * 1.1, cy - math.cos(ang) * ry * 1.1
         cr = S.region(canvas, min(px, top_x) - 3, 0, max(px, top_x) + 3, top_y + 2)

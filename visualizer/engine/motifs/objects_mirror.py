@@ -16,6 +16,7 @@ import numpy as np
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
+from visualizer.engine.view import DEPTH_GROUND
 
 F32 = np.float32
 SILVER = np.array([0.72, 0.76, 0.8], dtype=F32)
@@ -61,14 +62,18 @@ class Mirror(Motif):
         self.gy_ = np.broadcast_to((g.ys - F32(cy)) / F32(ry), g.shape).astype(F32)
         rr = np.hypot(self.gx, self.gy_)
         self.center = np.clip(1.0 - rr, 0.0, 1.0).astype(F32)
+        self.heart = (0.85 + 0.3 * self.center).astype(F32)  # brighter toward the middle
         # sky reflection weights: 0 at top .. 1 at bottom of the glass
         self.refl_v = np.clip((0.5 + 0.5 * self.gy_) / 0.68, 0.0, 1.0).astype(F32)
-        self.below = np.clip((self.gy_ - 0.34) / 0.03, 0.0, 1.0).astype(F32)[..., None]
+        self.refl_v2 = np.square(self.refl_v)
+        self.below2 = np.clip((self.gy_ - 0.34) / 0.03, 0.0, 1.0).astype(F32)
+        self._sheen = np.zeros(g.shape, F32)
         self._col = np.zeros((*g.shape, 3), F32)
         self._rb = np.zeros((*g.shape, 3), F32)
         self._ph = np.zeros(g.shape, F32)
         self._w = np.zeros(g.shape, F32)
         self.frame = self._build_frame(canvas, rng, u)
+        self.glint = self.frame.alpha * self.frame.shade
         self.strands = self._build_strands(canvas, rng, u)
         # soft ground shadow beneath
         sh = S.region_around(canvas, cx, gy, rx * 1.6, 0.03 * H)
@@ -165,22 +170,14 @@ class Mirror(Motif):
             return
         pal = ctx.palette
         a = float(min(1.0, intensity))
+        # it stands on the ground: follow the ground's parallax as the camera drifts
+        off = S.camera_shift(ctx, canvas, DEPTH_GROUND)
+        iw = S.whole(off)
         # shadow grounding the mirror
-        S.over(canvas.rgb, self.shadow_r, self.shadow * F32(a), pal.near * F32(0.3))
-        # --- the glass: sky reflection + a slowly sweeping prismatic band ---------------
+        S.over(canvas.rgb, self.shadow_r, self.shadow * F32(a), pal.near * F32(0.3), iw)
+        # --- the glass: sky reflection + a spectrum band drifting across ------------------
         g = self.glass
         col, rb, ph, w = self._col, self._rb, self._ph, self._w
-        # the mirror faces us: it reflects the sky behind the viewer down to a horizon line
-        # two thirds of the way down, then the darker ground
-        top = pal.sky_top * F32(0.7)
-        mid = pal.sky_mid * F32(0.8)
-        low = pal.horizon * F32(0.85)
-        v = self.refl_v[..., None]
-        np.multiply(mid - top, v, out=col)
-        col += top
-        col += (low - mid) * np.square(v)
-        np.multiply(self.below, pal.ground * F32(0.55) - low, out=rb)
-        col += rb
         # the hidden colours: light bent as by a prism into a spectrum band lying across the
         # glass; it drifts slowly across and turns a little (closed form in t)
         ang = 0.75 + 0.25 * math.sin(2 * math.pi * 0.019 * t)
@@ -202,38 +199,54 @@ class Mirror(Motif):
         np.exp(ph, out=ph)
         w += ph * F32(0.3)
         w *= F32(0.9)
-        col *= (F32(1.0) - w * F32(0.35))[..., None]
-        col += rb * (w * F32(0.55))[..., None]
-        # a soft sheen across the upper left, and the glass brighter toward its heart
-        np.add(self.gx, self.gy_, out=ph)
-        ph += F32(0.95)
-        np.square(ph, out=ph)
-        ph *= F32(-1.0 / 0.03)
-        np.exp(ph, out=ph)
-        col += (pal.light * F32(0.12))[None, None, :] * ph[..., None]
-        col *= (F32(0.85) + F32(0.3) * self.center)[..., None]
-        S.over(canvas.rgb, g, self.gmask * F32(a), col)
+        # a soft sheen across the upper left
+        sheen = self._sheen
+        np.add(self.gx, self.gy_, out=sheen)
+        sheen += F32(0.95)
+        np.square(sheen, out=sheen)
+        sheen *= F32(-1.0 / 0.03)
+        np.exp(sheen, out=sheen)
+        # per channel (2-D passes): the mirror faces us and reflects the sky behind the
+        # viewer down to a horizon line two thirds of the way down, then the darker ground
+        top = pal.sky_top * F32(0.7)
+        mid = pal.sky_mid * F32(0.8)
+        low = pal.horizon * F32(0.85)
+        gnd = pal.ground * F32(0.55)
+        keep = np.multiply(w, F32(-0.35), out=ph)
+        keep += F32(1.0)
+        for c in range(3):
+            ch = col[..., c]
+            np.multiply(self.refl_v, F32(mid[c] - top[c]), out=ch)
+            ch += self.refl_v2 * F32(low[c] - mid[c])
+            ch += self.below2 * F32(gnd[c] - low[c])
+            ch += F32(top[c])
+            ch *= keep
+            ch += rb[..., c] * w * F32(0.55)
+            ch += sheen * F32(0.12 * pal.light[c])
+            ch *= self.heart
+        S.over(canvas.rgb, g, self.gmask * F32(a), col, iw)
         # light from within the glass (blooms softly): warm light plus the spectrum's colour
         pulse = 0.75 + 0.25 * S.breathe(t, 0.13)
-        gl = canvas.glow[g.sl]
         np.multiply(self.center, self.gmask, out=ph)
         ph *= F32(0.16 * a * pulse)
-        S.add(canvas.glow, g, ph, pal.light * F32(0.8))
+        S.add(canvas.glow, g, ph, pal.light * F32(0.8), iw)
         w *= self.gmask
         w *= F32(0.12 * a * pulse)
-        gl += rb * w[..., None]
+        got = S.shift_view(canvas.glow, g, iw)
+        if got is not None:
+            dst, sl = got
+            for c in range(3):
+                dst[..., c] += rb[sl][..., c] * w[sl]
         # --- frame of silver willow branches --------------------------------------------
         silver_lit = SILVER * F32(0.55) + pal.mist * F32(0.25) + pal.light * F32(0.1)
         silver_dark = pal.near * F32(0.6) + pal.far * F32(0.1)
-        self.frame.paint(canvas.rgb, silver_dark, silver_lit, a)
+        self.frame.paint(canvas.rgb, silver_dark, silver_lit, a, off)
         # strands stir: cross-fade between three sway poses with a slow breeze
         s = 0.5 + 0.5 * math.sin(2 * math.pi * 0.09 * t) * (0.6 + 0.4 * abs(ctx.wind))
         strand_lit = SILVER * F32(0.4) + pal.mist * F32(0.2) + pal.far * F32(0.15)
         lo = 0 if s < 0.5 else 1
         f = (s - 0.5 * lo) * 2.0
-        self.strands[lo].paint(canvas.rgb, silver_dark, strand_lit, a * (1.0 - f))
-        self.strands[lo + 1].paint(canvas.rgb, silver_dark, strand_lit, a * f)
+        self.strands[lo].paint(canvas.rgb, silver_dark, strand_lit, a * (1.0 - f), off)
+        self.strands[lo + 1].paint(canvas.rgb, silver_dark, strand_lit, a * f, off)
         # a faint silver glint on the frame where it catches the light
-        fr = self.frame.region
-        glint = self.frame.alpha * self.frame.shade
-        S.add(canvas.glow, fr, glint, pal.light * F32(0.04 * a))
+        S.add(canvas.glow, self.frame.region, self.glint, pal.light * F32(0.04 * a), iw)

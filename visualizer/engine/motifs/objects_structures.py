@@ -11,6 +11,7 @@ import numpy as np
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
+from visualizer.engine.view import DEPTH_GROUND
 
 F32 = np.float32
 WARM = np.array([1.0, 0.74, 0.42], dtype=F32)
@@ -51,9 +52,12 @@ class Door(Motif):
             np.clip(1.0 - np.maximum(inner, 0.0) / F32(hw_o - hw_i + 1e-3), 0.0, 1.0).astype(F32)
             ** 2
         )
+        self.frame_sprite = S.Sprite(r, self.frame, self.frame_lit)
+        self.opening_sprite = S.Sprite(r, self.opening, np.ones(r.shape, F32))
         ys = (r.ys - F32(top)) / F32(bottom - top)
         xs = np.abs(r.xs - F32(cx)) / F32(hw_i)
         self.fill = (np.clip(1.0 - 0.45 * xs * xs, 0.0, 1.0) * (0.75 + 0.25 * ys)).astype(F32)
+        self.glow_map = (self.opening * self.fill).astype(F32)
         # light spilling onto the ground in front, widening toward the viewer
         sp = S.region(canvas, cx - 0.5 * H, bottom, cx + 0.5 * H, min(H, bottom + 0.3 * H))
         self.spill_region = sp
@@ -72,16 +76,19 @@ class Door(Motif):
         a = float(min(1.0, intensity))
         breath = 0.85 + 0.15 * S.breathe(t, 0.1)
         light = pal.light * F32(0.6) + WARM * F32(0.4)
-        S.over(canvas.rgb, self.region, self.opening * F32(a), light * F32(0.9 * breath))
-        S.add(canvas.glow, self.region, self.opening * self.fill, light * F32(0.55 * a * breath))
+        # it stands on the ground: follow the ground's parallax as the camera drifts
+        off = S.camera_shift(ctx, canvas, DEPTH_GROUND)
+        iw = S.whole(off)
+        fill = light * F32(0.9 * breath)
+        self.opening_sprite.paint(canvas.rgb, fill, fill, a, off)
+        S.add(canvas.glow, self.region, self.glow_map, light * F32(0.55 * a * breath), iw)
         stone = pal.near * F32(0.7) + pal.far * F32(0.2)
-        S.over(canvas.rgb, self.region, self.frame * F32(a), stone)
-        S.add(canvas.rgb, self.region, self.frame * self.frame_lit, light * F32(0.25 * a * breath))
-        S.add(canvas.rgb, self.spill_region, self.spill, light * F32(0.16 * a * breath))
+        self.frame_sprite.paint(canvas.rgb, stone, stone + light * F32(0.25 * breath), a, off)
+        S.add(canvas.rgb, self.spill_region, self.spill, light * F32(0.16 * a * breath), iw)
         S.radial_glow(
             canvas,
-            self.cx,
-            (self.top + self.bottom) * 0.5,
+            self.cx + off[0],
+            (self.top + self.bottom) * 0.5 + off[1],
             0.12 * canvas.h,
             light,
             0.12 * a * breath,
@@ -116,7 +123,9 @@ class Stairs(Motif):
             )
         self.body = b.build()
         r = self.body.region
-        self.fade = np.clip((r.ys - F32(y_top)) / F32(0.25 * H), 0.35, 1.0).astype(F32)
+        fade = np.clip((r.ys - F32(y_top)) / F32(0.25 * H), 0.35, 1.0)
+        # the top steps glow: they are in the light
+        self.glow_map = (self.body.alpha * self.body.shade * (1.0 - fade) ** 2).astype(F32)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         if intensity <= 0.0:
@@ -127,17 +136,19 @@ class Stairs(Motif):
         light = pal.light * F32(0.7) + WARM * F32(0.3)
         dark = pal.near * F32(0.8) + pal.far * F32(0.15)
         lit = pal.mist * F32(0.5) + light * F32(0.35)
-        self.body.paint(canvas.rgb, dark, lit, a)
+        off = S.camera_shift(ctx, canvas, DEPTH_GROUND)
+        self.body.paint(canvas.rgb, dark, lit, a, off)
         # the light they rise into: a bright source at the top, softly pouring down
-        x, y = self.light_at
+        x, y = self.light_at[0] + off[0], self.light_at[1] + off[1]
         H = canvas.h
         S.radial_glow(canvas, x, y, 0.035 * H, light, 0.9 * a * breath, 4.0)
         S.radial_glow(canvas, x, y, 0.12 * H, light, 0.25 * a * breath, 3.5)
         S.add(
             canvas.glow,
             self.body.region,
-            self.body.alpha * self.body.shade * (F32(1.0) - self.fade) ** 2,
+            self.glow_map,
             light * F32(0.3 * a * breath),
+            S.whole(off),
         )
 
 
@@ -185,6 +196,7 @@ class Bridge(Motif):
             ).astype(F32)
         else:
             self.refl = np.zeros(rr.shape, F32)
+        self.refl_sprite = S.Sprite(rr, self.refl, np.zeros(rr.shape, F32))
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         if intensity <= 0.0:
@@ -193,8 +205,9 @@ class Bridge(Motif):
         a = float(min(1.0, intensity))
         water = max(float(ctx.motifs.get(k, 0.0)) for k in ("lake", "pond", "river", "sea"))
         dark = pal.near * F32(0.75) + pal.far * F32(0.2)
+        off = S.camera_shift(ctx, canvas, DEPTH_GROUND)
         if water > 0.0 and not self.refl_region.empty:
             shimmer = 0.8 + 0.2 * S.breathe(t, 0.2)
-            S.over(canvas.rgb, self.refl_region, self.refl * F32(0.4 * a * water * shimmer), dark)
+            self.refl_sprite.paint(canvas.rgb, dark, dark, 0.4 * a * water * shimmer, off)
         lit = pal.near * F32(0.5) + pal.horizon * F32(0.3) + pal.light * F32(0.1)
-        self.body.paint(canvas.rgb, dark, lit, a)
+        self.body.paint(canvas.rgb, dark, lit, a, off)

@@ -15,6 +15,7 @@ import numpy as np
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
+from visualizer.engine.view import DEPTH_GROUND, DEPTH_MID, DEPTH_NEAR
 
 F32 = np.float32
 SILVER_GREEN = np.array([0.42, 0.52, 0.4], dtype=F32)
@@ -29,10 +30,10 @@ def sway_pair(t: float, wind: float, rate: float = 0.08, phase: float = 0.0) -> 
     return lo, (s - 0.5 * lo) * 2.0
 
 
-def paint_poses(buf, poses, t, wind, dark, lit, a, rate=0.08, phase=0.0) -> None:
+def paint_poses(buf, poses, t, wind, dark, lit, a, rate=0.08, phase=0.0, off=(0.0, 0.0)) -> None:
     lo, f = sway_pair(t, wind, rate, phase)
-    poses[lo].paint(buf, dark, lit, a * (1.0 - f))
-    poses[lo + 1].paint(buf, dark, lit, a * min(1.0, f * 1.15))
+    poses[lo].paint(buf, dark, lit, a * (1.0 - f), off)
+    poses[lo + 1].paint(buf, dark, lit, a * min(1.0, f * 1.15), off)
 
 
 def trunk(b: S.SpriteBuilder, pts: np.ndarray, r0: float, r1: float, shade: float) -> None:
@@ -143,9 +144,10 @@ class Willows(Motif):
         a = float(min(1.0, intensity))
         dark = pal.near * F32(0.75)
         lit = SILVER_GREEN * F32(0.4) + pal.mist * F32(0.12) + pal.ground * F32(0.1)
+        off = S.camera_shift(ctx, canvas, DEPTH_NEAR)  # nearest things drift the most
         for k in range(2):
             poses = [self.poses[p][k] for p in range(3)]
-            paint_poses(canvas.rgb, poses, t, ctx.wind, dark, lit, a, rate=0.07, phase=1.7 * k)
+            paint_poses(canvas.rgb, poses, t, ctx.wind, dark, lit, a, 0.07, 1.7 * k, off)
 
 
 # --- grove --------------------------------------------------------------------------------
@@ -303,12 +305,14 @@ class Grove(Motif):
             return
         pal = ctx.palette
         a = float(min(1.0, intensity))
+        far_lit = pal.far * F32(0.9) + pal.mist * F32(0.1)
         self.far.paint(
-            canvas.rgb, pal.far * F32(0.8), pal.far * F32(0.9) + pal.mist * F32(0.1), a * 0.8
+            canvas.rgb, pal.far * F32(0.8), far_lit, a * 0.8, S.camera_shift(ctx, canvas, DEPTH_MID)
         )
         dark = pal.near * F32(0.8)
         lit = pal.near * F32(0.7) + pal.ground * F32(0.35) + pal.light * F32(0.08)
-        self.body.paint(canvas.rgb, dark, lit, a)
+        near = S.camera_shift(ctx, canvas, DEPTH_NEAR)
+        self.body.paint(canvas.rgb, dark, lit, a, near)
         sun = pal.light * F32(0.7) + pal.accent * F32(0.3)
         b1 = S.breathe(t, 0.07)
         r, m1 = self.d1
@@ -316,9 +320,15 @@ class Grove(Motif):
         w = canvas.scratch("grove.dapple", m1.shape)
         np.multiply(m1, F32(0.35 + 0.65 * b1), out=w)
         w += m2 * F32(0.35 + 0.65 * (1.0 - b1))
-        S.add(canvas.rgb, r, w, sun * F32(0.16 * a))
+        S.add(
+            canvas.rgb,
+            r,
+            w,
+            sun * F32(0.16 * a),
+            S.whole(S.camera_shift(ctx, canvas, DEPTH_GROUND)),
+        )
         r, m = self.glints
-        S.add(canvas.glow, r, m, sun * F32(0.05 * a * (0.6 + 0.4 * b1)))
+        S.add(canvas.glow, r, m, sun * F32(0.05 * a * (0.6 + 0.4 * b1)), S.whole(near))
 
 
 # --- a single great tree ------------------------------------------------------------------
@@ -412,11 +422,13 @@ class Tree(Motif):
             return
         pal = ctx.palette
         a = float(min(1.0, intensity))
-        S.over(canvas.rgb, self.shadow[0], self.shadow[1] * F32(a), pal.near * F32(0.4))
+        off = S.camera_shift(ctx, canvas, DEPTH_GROUND)
+        iw = S.whole(off)
+        S.over(canvas.rgb, self.shadow[0], self.shadow[1] * F32(a), pal.near * F32(0.4), iw)
         dark = pal.near * F32(0.8)
         lit = pal.near * F32(0.6) + pal.ground * F32(0.4) + pal.light * F32(0.08)
-        self.body.paint(canvas.rgb, dark, lit, a)
+        self.body.paint(canvas.rgb, dark, lit, a, off)
         sun = pal.light * F32(0.7) + pal.accent * F32(0.3)
         w = S.breathe(t, 0.09)
         for (r, m), k in ((self.glints_a, w), (self.glints_b, 1.0 - w)):
-            S.add(canvas.rgb, r, m, sun * F32(0.1 * a * k))
+            S.add(canvas.rgb, r, m, sun * F32(0.1 * a * k), iw)
