@@ -62,9 +62,12 @@ class Mist(Motif):
 class Bleed(Motif):
     """The picture itself runs: every pixel is pulled along a slow, domain-warped flow (so
     edges fray and smear into their neighbours) and a veil of palette colours flows over it.
-    The flow and the veil are computed at 1/8 resolution and scaled up smoothly."""
+    The flow and the veil are computed at 1/8 resolution and scaled up smoothly; they move a
+    fraction of a pixel per frame, so they are recomputed 15 times a second (time is
+    quantised, which keeps every frame a pure function of t)."""
 
     SUB = 8
+    RATE = 15.0  # flow updates per second
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
@@ -74,33 +77,28 @@ class Bleed(Motif):
         self.x = x / sw * 3.0 * canvas.aspect / 1.78
         self.y = y / sh * 2.0
         self.phase = rng.uniform(0, TAU, 8).astype(F32)
-        self.disp_small = np.zeros((sh, sw, 2), F32)
-        self.veil_small = np.zeros((sh, sw, 3), F32)
-        self.up2 = Upsampler((sh, sw), (h, w), channels=2)
-        self.up3 = Upsampler((sh, sw), (h, w), channels=3)
-        self.disp = np.empty((h, w, 2), F32)
-        self.veil = np.empty((h, w, 3), F32)
+        self.small = np.zeros((sh, sw, 3), F32)  # dx, dy, veil mix
+        self.up = Upsampler((sh, sw), (h, w), channels=3)
+        self.field = np.empty((h, w, 3), F32)
         self.px = np.arange(w, dtype=np.intp)[None, :]
         self.py = np.arange(h, dtype=np.intp)[:, None]
         self.ix = np.empty((h, w), np.intp)
         self.iy = np.empty((h, w), np.intp)
         self.src = np.empty((h, w, 3), F32)
+        self.key: tuple | None = None
 
-    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
-        h, w = canvas.h, canvas.w
-        p, s = self.phase, 0.05 * ctx.pace
+    def _flow(self, tq: float, intensity: float, pace: float) -> None:
+        h, w = self.canvas.h, self.canvas.w
+        p, s, t = self.phase, 0.05 * pace, tq
         x, y = self.x, self.y
         qx = x + 0.8 * np.sin(y * 1.9 + t * s * 1.1 + p[0])
         qy = y + 0.8 * np.sin(x * 1.4 - t * s * 0.8 + p[1])
         reach = (0.035 * w) * intensity
-        d = self.disp_small
-        d[:, :, 0] = np.sin(qy * 2.1 + t * s * 1.7 + p[2]) * reach
-        d[:, :, 1] = np.sin(qx * 1.7 - t * s * 1.3 + p[3]) * reach * 0.12
-        mixv = (0.5 + 0.5 * np.sin(qx * 1.2 + qy * 0.9 + t * s + p[4]))[:, :, None]
-        pal = ctx.palette
-        c1, c2 = pal.accent, oklab_mix(pal.sky_mid, pal.water, 0.5)
-        self.veil_small[:] = c1 + (c2 - c1) * mixv
-        big = self.up2(d, self.disp)
+        sm = self.small
+        sm[:, :, 0] = np.sin(qy * 2.1 + t * s * 1.7 + p[2]) * reach
+        sm[:, :, 1] = np.sin(qx * 1.7 - t * s * 1.3 + p[3]) * reach * 0.12
+        sm[:, :, 2] = 0.5 + 0.5 * np.sin(qx * 1.2 + qy * 0.9 + t * s + p[4])
+        big = self.up(sm, self.field)
         np.copyto(self.ix, big[:, :, 0], casting="unsafe")
         self.ix += self.px
         np.clip(self.ix, 0, w - 1, out=self.ix)
@@ -109,16 +107,30 @@ class Bleed(Motif):
         np.clip(self.iy, 0, h - 1, out=self.iy)
         self.iy *= w
         self.ix += self.iy
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        tq = np.floor(t * self.RATE) / self.RATE
+        iq = round(intensity * 256) / 256
+        key = (tq, iq, ctx.pace)
+        if key != self.key:
+            self._flow(tq, iq, ctx.pace)
+            self.key = key
         np.take(canvas.rgb.reshape(-1, 3), self.ix, axis=0, out=self.src)
         # smear: mix the displaced picture over the original
         self.src -= canvas.rgb
         self.src *= F32(0.85 * intensity)
         canvas.rgb += self.src
-        # the flowing veil of colour
-        self.up3(self.veil_small, self.veil)
-        self.veil -= canvas.rgb
-        self.veil *= F32(0.3 * intensity)
-        canvas.rgb += self.veil
+        # the flowing veil of colour, mixed between two palette colours
+        pal = ctx.palette
+        c1, c2 = pal.accent, oklab_mix(pal.sky_mid, pal.water, 0.5)
+        veil = self.src
+        mix = self.field[:, :, 2]
+        for c in range(3):
+            np.multiply(mix, F32(c2[c] - c1[c]), out=veil[:, :, c])
+        veil += wide3(c1, canvas.w)
+        veil -= canvas.rgb
+        veil *= F32(0.3 * intensity)
+        canvas.rgb += veil
 
 
 @motif("waking", LAYER_EFFECT, "the soft brightening fade of waking")
