@@ -306,3 +306,25 @@ def test_ctrl_c_with_render_workers_stops_them_and_frees_shared_memory(prepared,
     assert _files(tmp_path) == []
     assert not any(p.is_alive() for p in procs)
     assert not any(Path("/dev/shm", name.lstrip("/")).exists() for name in shm_names)
+
+
+def test_an_existing_captions_file_is_not_overwritten_without_force(prepared, tmp_path):
+    vtt = tmp_path / "x.vtt"
+    vtt.write_text("mine", encoding="utf-8")
+    settings = ExportSettings(width=W, height=H, fps=FPS, captions="vtt", duration=1.0)
+    with pytest.raises(DreamError, match="captions file already exists"):
+        export_video(tmp_path / "x.mp4", settings, prepared.schedule, prepared.utterances,
+                     _Grey())
+    assert _files(tmp_path) == ["x.vtt"] and vtt.read_text(encoding="utf-8") == "mine"
+    export_video(tmp_path / "x.mp4", replace(settings, force=True), prepared.schedule,
+                 prepared.utterances, _Grey())
+    assert _files(tmp_path) == ["x.mp4", "x.vtt"]
+    assert vtt.read_text(encoding="utf-8").startswith("WEBVTT")
+    assert oct(vtt.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    assert oct((tmp_path / "x.mp4").stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
