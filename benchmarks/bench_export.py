@@ -6,8 +6,9 @@ ffmpeg), once per `--jobs` value, and prints a markdown table plus the details t
 the number: time waiting for frames vs for the encoder, CPU seconds of this process and its
 children (render workers, ffmpeg), and the load average (other work on the machine skews it).
 
-    python benchmarks/bench_export.py [--dream candle-lake] [--seconds 60] [--size 1280x720]
-                                      [--fps 30] [--quality medium] [--jobs 1,2] [--json]
+    python benchmarks/bench_export.py [--dream mirror-grove] [--seconds S (0: whole dream)]
+                                      [--size 1280x720] [--fps 30] [--quality medium]
+                                      [--jobs 1,2] [--json]
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ def run_once(prepared, w: int, h: int, fps: int, seconds: float, quality: str,
     from visualizer.export import ExportSettings
     from visualizer.export.make import render_prepared
 
-    settings = ExportSettings(width=w, height=h, fps=fps, quality=quality, duration=seconds,
-                              jobs=jobs, force=True)
+    settings = ExportSettings(width=w, height=h, fps=fps, quality=quality,
+                              duration=seconds or None, jobs=jobs, force=True)
     with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
         out = Path(folder) / "bench.mp4"
         load = os.getloadavg()[0]
@@ -71,12 +72,12 @@ def run_once(prepared, w: int, h: int, fps: int, seconds: float, quality: str,
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dream", default="candle-lake")
-    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--dream", default="mirror-grove")
+    ap.add_argument("--seconds", type=float, default=0.0, help="0: the whole dream")
     ap.add_argument("--size", default="1280x720")
     ap.add_argument("--fps", type=int, default=30)
     ap.add_argument("--quality", default="medium")
-    ap.add_argument("--jobs", default="2", help="comma list, e.g. 1,2")
+    ap.add_argument("--jobs", default="1,2", help="comma list, e.g. 1,2")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     w, h = (int(v) for v in args.size.lower().split("x"))
@@ -92,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                   indent=2)
         print()
         return 0
-    print(f"export of {args.dream}, first {args.seconds:g} s, {w}x{h} @ {args.fps} fps, "
+    span = f"first {args.seconds:g} s" if args.seconds else "whole dream"
+    print(f"export of {args.dream}, {span}, {w}x{h} @ {args.fps} fps, "
           f"quality {args.quality}, {os.cpu_count()} cores")
     print()
     print("| jobs | video s | wall s | speed | wait frames ms | wait encoder ms "
