@@ -220,3 +220,34 @@ def test_captions_keep_the_punctuation_as_written():
     assert " ".join(shown) == text
     assert [shown[k] for k in owner] == ["A", "gentle", "river,", "meandering", "and",
                                          "\u201clooping\u201d", "back."]
+
+
+def test_media_clock_smooths_the_mixers_stepwise_position():
+    class Steppy:
+        """A sink whose position moves in 23 ms buffer steps, like the mixer's."""
+
+        available = True
+
+        def __init__(self, clock):
+            self.clock = clock
+            self.offset = 0.0
+
+        def busy(self):
+            return True
+
+        def position(self):
+            return (self.clock.now() // 0.023) * 0.023 + self.offset
+
+    clock = FakeClock(0.0)
+    sink = Steppy(clock)
+    mc = MediaClock(clock)
+    seen = []
+    for _ in range(600):
+        clock.advance(1 / 60)
+        seen.append(mc.time(sink))
+    steps = np.diff(seen[60:])
+    assert steps.min() > 0.6 / 60 and steps.max() < 1.4 / 60  # no freezes, no double steps
+    assert abs(seen[-1] - sink.position()) < 0.03  # and still locked to the audio
+    sink.offset = 3.0  # the device jumped ahead (it came back after a stall): follow at once
+    clock.advance(1 / 60)
+    assert mc.time(sink) == pytest.approx(sink.position(), abs=1e-9)

@@ -11,6 +11,9 @@ from __future__ import annotations
 from visualizer.audio.base import AudioSink
 from visualizer.clock import Clock
 
+SNAP = 0.25  # seconds of disagreement with the sink that count as a jump, not jitter
+SLEW = 0.15  # fraction of the disagreement corrected per frame
+
 
 class MediaClock:
     def __init__(self, clock: Clock) -> None:
@@ -50,7 +53,11 @@ class MediaClock:
         if sink is not None and sink.available:
             try:
                 if sink.busy():
-                    t = float(sink.position())
+                    # The mixer's position moves in buffer-sized steps (~23 ms): follow it
+                    # through a gentle slew so slow motion stays smooth, and snap on a real
+                    # jump (a seek, a device that came back).
+                    error = float(sink.position()) - t
+                    t += error if abs(error) > SNAP else error * SLEW
                     self._base_t, self._base_wall = t, self.clock.now()
             except Exception:  # a dying device: keep time from the wall this frame
                 pass
