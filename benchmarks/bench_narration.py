@@ -126,12 +126,14 @@ def ambient_and_sync() -> dict:
 
 DISK_CHILD = textwrap.dedent('''
     import json, os, sys, time
+    import numpy as np
     from visualizer import pipeline
     from visualizer.audio.mixdown import narration_track
     from visualizer.audio.mixer_sink import MixerSink
     prepared = pipeline.prepare(sys.argv[1])
     sr = prepared.utterances[0].sample_rate
     track = narration_track(prepared.schedule, list(prepared.utterances), sr)
+    track = np.clip(track.astype(np.int32) + 1, -32768, 32767).astype(np.int16)  # t=0 mark
     sink = MixerSink(sample_rate=sr)
     sink.load(track, None, sr)
     before = os.path.getsize(os.environ["SDL_DISKAUDIOFILE"])
@@ -165,14 +167,16 @@ def disk_sync(dream: str) -> dict:
         pcm = np.fromfile(raw, dtype="<i2")
         if channels > 1:
             pcm = pcm.reshape(-1, channels)[:, 0]
-        offset = info["before"] / (2 * channels) / freq
+        offset = np.flatnonzero(pcm)[0] / freq  # the +1 LSB mark: the track's first sample
         heard = [t - offset for t in onsets(pcm, freq, threshold=600, min_gap=0.5)]
         errors = [abs(h - s) for h, s in zip(heard, info["starts"], strict=False)]
         drift = info["drift"]
         return {"dream": dream, "onsets": len(heard), "sentences": len(info["starts"]),
                 "max_onset_error_ms": 1000 * max(errors),
                 "median_onset_error_ms": 1000 * statistics.median(errors),
-                "position_minus_written_ms": [1000 * min(drift), 1000 * max(drift)]}
+                "position_minus_written_ms": [1000 * min(drift), 1000 * max(drift)],
+                "signed_errors_ms": [round(1000 * (h - s), 1)
+                                     for h, s in zip(heard, info["starts"], strict=False)]}
 
 
 def main() -> int:
