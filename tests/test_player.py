@@ -509,3 +509,16 @@ def test_f_toggles_fullscreen_and_the_picture_follows_the_new_size(h):
     assert h.player.frame.get_size() == (160, 90)
     h.seconds(0.5)
     assert not h.player.done
+
+
+def test_when_no_dream_can_be_prepared_the_error_ends_the_show(tmp_path):
+    def broken(path):
+        raise DreamError("binary file, not text", str(path))
+
+    h = Harness(tmp_path, dreams=2, load=broken, start=False)
+    reports = []
+    h.player.report = reports.append
+    with pytest.raises(DreamError, match="binary file, not text"):
+        h.player.run()
+    assert len(reports) == 1  # the first is reported, the last one is the exit message
+    assert not pygame.display.get_init()

@@ -47,6 +47,9 @@ class Window:
                 and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
             raise DreamError(NO_DISPLAY.format(reason="neither DISPLAY nor WAYLAND_DISPLAY "
                                                "is set"))
+        # A fullscreen show on a second monitor keeps playing while the person works on the
+        # first one (SDL would minimise it on focus loss). Minimised for real: see player.
+        os.environ.setdefault("SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS", "0")
         try:
             pygame.display.init()
             pygame.font.init()
