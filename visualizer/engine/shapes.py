@@ -51,16 +51,26 @@ class Region:
         return buf[self.y0 : self.y1, self.x0 : self.x1]
 
 
-def region(canvas: Canvas | tuple[int, int], x0: float, y0: float, x1: float, y1: float) -> Region:
-    """Pixel box [x0, x1) x [y0, y1) clipped to the canvas (accepts a Canvas or (w, h))."""
+def region(
+    canvas: Canvas | tuple[int, int],
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    margin: tuple[int, int] = (0, 0),
+) -> Region:
+    """Pixel box [x0, x1) x [y0, y1) clipped to the canvas (accepts a Canvas or (w, h)),
+    or to the canvas grown by `margin` pixels each side (for sprites that parallax can
+    bring in from beyond the edge)."""
     if isinstance(canvas, Canvas):
         w, h = canvas.w, canvas.h
     else:
         w, h = canvas
-    ix0 = max(0, min(w, math.floor(x0)))
-    ix1 = max(ix0, min(w, math.ceil(x1)))
-    iy0 = max(0, min(h, math.floor(y0)))
-    iy1 = max(iy0, min(h, math.ceil(y1)))
+    mx, my = margin
+    ix0 = max(-mx, min(w + mx, math.floor(x0)))
+    ix1 = max(ix0, min(w + mx, math.ceil(x1)))
+    iy0 = max(-my, min(h + my, math.floor(y0)))
+    iy1 = max(iy0, min(h + my, math.ceil(y1)))
     xs = (np.arange(ix0, ix1, dtype=F32) + F32(0.5))[None, :]
     ys = (np.arange(iy0, iy1, dtype=F32) + F32(0.5))[:, None]
     return Region(iy0, iy1, ix0, ix1, xs, ys)
@@ -284,6 +294,17 @@ def breathe(t: float, hz: float, phase: float = 0.0) -> float:
     return 0.5 - 0.5 * math.cos(2.0 * math.pi * hz * t + phase)
 
 
+def _runs(used: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
+    """[start, end) runs of True in a 1-D mask, merging runs closer than `min_gap`."""
+    idx = np.flatnonzero(used)
+    if idx.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(idx) > min_gap)
+    starts = np.concatenate(([idx[0]], idx[breaks + 1]))
+    ends = np.concatenate((idx[breaks], [idx[-1]])) + 1
+    return [(int(a), int(b)) for a, b in zip(starts, ends)]
+
+
 @dataclass(frozen=True)
 class Sprite:
     """A precomputed shape: coverage `alpha` (bh, bw) and a `shade` map 0..1 over a Region.
@@ -300,8 +321,9 @@ class Sprite:
 
     def _prepared(self) -> list[tuple]:
         """Tiles (y0, y1, x0, x1, alpha3, shade3, tmp) covering where alpha > 0. Large
-        sprites (a grove spanning the frame) are cut into up to 6x6 tiles and empty ones
-        dropped, so the open middle of the frame costs nothing."""
+        sprites are cut into horizontal bands, and each band into runs of columns separated
+        by empty gaps, so the open middle of a frame framed by trees costs nothing. Tiles
+        never touch side by side, so a sub-pixel shift leaves no seam between them."""
         tiles = self._cache.get("paint")
         if tiles is None:
             a = self.alpha
@@ -309,19 +331,17 @@ class Sprite:
             n = 1 if bh * bw < 40000 else 6
             tiles = []
             ys = np.linspace(0, bh, n + 1).astype(int)
-            xs = np.linspace(0, bw, n + 1).astype(int)
+            r = self.region
             for i in range(n):
-                for j in range(n):
-                    blk = a[ys[i] : ys[i + 1], xs[j] : xs[j + 1]]
-                    if blk.size == 0 or float(blk.max()) <= 0.0:
-                        continue
-                    rows = np.flatnonzero(blk.max(axis=1) > 0.0) + ys[i]
-                    cols = np.flatnonzero(blk.max(axis=0) > 0.0) + xs[j]
+                band = a[ys[i] : ys[i + 1]]
+                if band.size == 0:
+                    continue
+                used = band.max(axis=0) > 0.0
+                for x0, x1 in _runs(used, min_gap=16):
+                    rows = np.flatnonzero(band[:, x0:x1].max(axis=1) > 0.0) + ys[i]
                     y0, y1 = int(rows[0]), int(rows[-1]) + 1
-                    x0, x1 = int(cols[0]), int(cols[-1]) + 1
                     a3 = np.repeat(a[y0:y1, x0:x1], 3, axis=1).astype(F32)
                     s3 = np.repeat(self.shade[y0:y1, x0:x1], 3, axis=1).astype(F32)
-                    r = self.region
                     tiles.append(
                         (r.y0 + y0, r.y0 + y1, r.x0 + x0, r.x0 + x1, a3, s3, np.empty_like(a3))
                     )
@@ -408,16 +428,25 @@ class SpriteBuilder:
     """
 
     def __init__(
-        self, canvas: Canvas | tuple[int, int], x0: float, y0: float, x1: float, y1: float
+        self,
+        canvas: Canvas | tuple[int, int],
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        margin: tuple[int, int] = (0, 0),
     ):
         self.size = (canvas.w, canvas.h) if isinstance(canvas, Canvas) else canvas
-        self.region = region(self.size, x0, y0, x1, y1)
+        self.margin = (int(margin[0]), int(margin[1]))
+        self.region = region(self.size, x0, y0, x1, y1, self.margin)
         self.alpha = np.zeros(self.region.shape, dtype=F32)
         self.shade = np.zeros(self.region.shape, dtype=F32)
 
     def _sub(self, x0: float, y0: float, x1: float, y1: float) -> Region | None:
         R = self.region
-        sub = region(self.size, max(x0, R.x0), max(y0, R.y0), min(x1, R.x1), min(y1, R.y1))
+        sub = region(
+            self.size, max(x0, R.x0), max(y0, R.y0), min(x1, R.x1), min(y1, R.y1), self.margin
+        )
         return None if sub.empty else sub
 
     def stamp(self, sub: Region | None, sd: np.ndarray | None, shade, soft: float = 1.0) -> None:
@@ -517,3 +546,9 @@ def upsample2x(src: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> np.ndarray:
     o[:, :-1] += tmp[:, 1:] * q
     o[:, -1] += tmp[:, -1] * q
     return out
+
+
+def parallax_margin(canvas: Canvas | tuple[int, int]) -> tuple[int, int]:
+    """How far beyond the frame edge to build sprites that the camera's drift can reveal."""
+    w, h = (canvas.w, canvas.h) if isinstance(canvas, Canvas) else canvas
+    return int(0.03 * w) + 2, int(0.015 * h) + 2

@@ -98,9 +98,10 @@ class Willows(Motif):
         for sway in (-1.0, 0.0, 1.0):
             sprites = []
             for side, base_x, top, limbs, strands in plans:
-                x0 = base_x - 0.75 * H if side > 0 else -2
-                x1 = W + 2 if side > 0 else base_x + 0.75 * H
-                b = S.SpriteBuilder(canvas, x0, 0, x1, ground + 0.03 * H)
+                mx, my = S.parallax_margin(canvas)  # drift can reveal beyond the edge
+                x0 = base_x - 0.75 * H if side > 0 else -mx
+                x1 = W + mx if side > 0 else base_x + 0.75 * H
+                b = S.SpriteBuilder(canvas, x0, -my, x1, ground + 0.03 * H, (mx, my))
                 # trunk: thick, leaning, a little twisted
                 pts = S.bezier(
                     (base_x, ground),
@@ -229,7 +230,8 @@ class Grove(Motif):
         u = H / 360.0
         ground = min(H * 0.97, (canvas.horizon + 0.26) * H)
         # far trunks between the great trees, paler with distance
-        fb = S.SpriteBuilder(canvas, 0, 0, W, canvas.horizon * H + 0.08 * H)
+        mx, my = S.parallax_margin(canvas)  # drift can reveal beyond the edge
+        fb = S.SpriteBuilder(canvas, 0, -my, W, canvas.horizon * H + 0.08 * H, (mx, my))
         for k in range(6):
             x = W * (0.22 + 0.56 * (k + float(rng.uniform(-0.35, 0.35))) / 5)
             fb.polyline(
@@ -243,7 +245,7 @@ class Grove(Motif):
                 shade=0.5,
             )
         self.far = fb.build()
-        b = S.SpriteBuilder(canvas, 0, 0, W, ground + 0.04 * H)
+        b = S.SpriteBuilder(canvas, -mx, -my, W + mx, ground + 0.04 * H, (mx, my))
         canopy_pts = []
         for side in (-1.0, 1.0):
             bx = W * 0.5 + side * (W * 0.5 - 0.16 * H)
@@ -285,7 +287,7 @@ class Grove(Motif):
             canopy_pts.extend(limb[4:])
         canopy(b, rng, np.array(canopy_pts), H, 260, 0.025, 0.065)
         # a high arch of leaves closing the sanctuary above
-        arch = np.stack([np.linspace(0, W, 30), np.full(30, 0.03 * H)], axis=1)
+        arch = np.stack([np.linspace(-mx, W + mx, 30), np.full(30, 0.03 * H)], axis=1)
         canopy(b, rng, arch, H, 90, 0.035, 0.08)
         self.body = b.build()
         shade_from_left(self.body, W * 0.5, W, 0.3)
@@ -309,10 +311,7 @@ class Grove(Motif):
         self.far.paint(
             canvas.rgb, pal.far * F32(0.8), far_lit, a * 0.8, S.camera_shift(ctx, canvas, DEPTH_MID)
         )
-        dark = pal.near * F32(0.8)
-        lit = pal.near * F32(0.7) + pal.ground * F32(0.35) + pal.light * F32(0.08)
-        near = S.camera_shift(ctx, canvas, DEPTH_NEAR)
-        self.body.paint(canvas.rgb, dark, lit, a, near)
+        # dappled sun on the ground first, so the trunks stand in front of it
         sun = pal.light * F32(0.7) + pal.accent * F32(0.3)
         b1 = S.breathe(t, 0.07)
         r, m1 = self.d1
@@ -320,13 +319,12 @@ class Grove(Motif):
         w = canvas.scratch("grove.dapple", m1.shape)
         np.multiply(m1, F32(0.35 + 0.65 * b1), out=w)
         w += m2 * F32(0.35 + 0.65 * (1.0 - b1))
-        S.add(
-            canvas.rgb,
-            r,
-            w,
-            sun * F32(0.16 * a),
-            S.whole(S.camera_shift(ctx, canvas, DEPTH_GROUND)),
-        )
+        ground = S.whole(S.camera_shift(ctx, canvas, DEPTH_GROUND))
+        S.add(canvas.rgb, r, w, sun * F32(0.16 * a), ground)
+        dark = pal.near * F32(0.8)
+        lit = pal.near * F32(0.7) + pal.ground * F32(0.35) + pal.light * F32(0.08)
+        near = S.camera_shift(ctx, canvas, DEPTH_NEAR)
+        self.body.paint(canvas.rgb, dark, lit, a, near)
         r, m = self.glints
         S.add(canvas.glow, r, m, sun * F32(0.05 * a * (0.6 + 0.4 * b1)), S.whole(near))
 
