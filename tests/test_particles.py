@@ -49,6 +49,14 @@ def frame(canvas: Canvas, m, intensity: float, t: float, c: FrameContext | None 
     return canvas.rgb + canvas.glow
 
 
+def positions(m) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Pixel positions of every swarm a motif draws (rain: its streak samples)."""
+    if hasattr(m, "_px"):
+        return [(m._px, m._py)]
+    swarms = getattr(m, "swarms", None) or [m.sw]
+    return [(sw.buf("x"), sw.buf("y")) for sw in swarms]
+
+
 @pytest.mark.parametrize("name", PARTICLE_MOTIFS)
 def test_registered_with_catalogue_name(name):
     assert name in MOTIFS
@@ -98,11 +106,12 @@ def test_calm_speeds(name):
     """Nothing crosses the frame in under ~5 s (rain, a drizzle, in under ~6 s)."""
     canvas, m = make(name)
     frame(canvas, m, 1.0, 200.0)
-    x0, y0 = m.sw.buf("x").copy(), m.sw.buf("y").copy()
+    before = [(x.copy(), y.copy()) for x, y in positions(m)]
     frame(canvas, m, 1.0, 201.0)
-    dx = np.abs(m.sw.buf("x") - x0) / W
-    dy = np.abs(m.sw.buf("y") - y0) / H
-    step = np.maximum(dx, dy)
+    steps = []
+    for (x0, y0), (x1, y1) in zip(before, positions(m)):
+        steps.append(np.maximum(np.abs(x1 - x0) / W, np.abs(y1 - y0) / H).ravel())
+    step = np.concatenate(steps)
     step = step[step < 0.5]  # drop the few that wrapped around an edge this second
     assert np.percentile(step, 99) < 0.2, f"{name}: {np.percentile(step, 99):.3f} screens/s"
 
@@ -112,12 +121,10 @@ def test_particles_stay_in_bounds_over_hours(name):
     canvas, m = make(name)
     for t in (0.0, 17.3, 3599.9, 3 * 3600 + 11.0, 9 * 3600 + 0.5):
         frame(canvas, m, 1.0, t)
-        x, y = m.sw.buf("x"), m.sw.buf("y")
-        if name == "rain":  # the streak samples, in pixels
-            x, y = m._px, m._py
-        assert np.isfinite(x).all() and np.isfinite(y).all()
-        assert x.min() >= -0.15 * W and x.max() <= 1.15 * W, name
-        assert y.min() >= -0.15 * H and y.max() <= 1.15 * H, name
+        for x, y in positions(m):
+            assert np.isfinite(x).all() and np.isfinite(y).all()
+            assert x.min() >= -0.15 * W and x.max() <= 1.15 * W, name
+            assert y.min() >= -0.15 * H and y.max() <= 1.15 * H, name
 
 
 @pytest.mark.parametrize("name", ["motes", "leaves", "butterflies", "river-of-light"])

@@ -15,17 +15,21 @@ from visualizer.engine.particles import (
     TAU,
     ParticleMotif,
     Splatter,
+    Swarm,
     ambient,
     hsv_to_rgb,
+    live_count,
     loop_time,
     over_taps,
     palette_color,
+    qfreq,
     quantize_rate,
+    rank_alpha,
     sine_into,
     soft_sigma,
     wrap_into,
 )
-from visualizer.engine.registry import LAYER_PARTICLES, FrameContext, motif
+from visualizer.engine.registry import LAYER_PARTICLES, FrameContext, Motif, motif
 
 
 def _lin(rgb: list[tuple[float, float, float]]) -> np.ndarray:
@@ -33,10 +37,34 @@ def _lin(rgb: list[tuple[float, float, float]]) -> np.ndarray:
     return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4).astype(np.float32)
 
 
-class _Tumbling(ParticleMotif):
-    """Flat things that fall while turning: a rotating, flipping lens/ellipse stamp."""
+class _Flock:
+    """One depth band of a tumbling motif: its particles' constants, work buffers and a
+    stamp just big enough for its largest member (far bands get small, cheap stamps)."""
 
-    SCALE_KERNEL = True
+    def __init__(
+        self, owner: _Tumbling, n: int, z0: float, z1: float, rng: np.random.Generator
+    ) -> None:
+        sw = self.sw = Swarm(n, rng)
+        z = sw.z = (z0 + (z1 - z0) * sw.z).astype(np.float32)
+        fall, drift, size = owner.FALL, owner.DRIFT, owner.SIZE
+        self.vy = quantize_rate(fall[0] + (fall[1] - fall[0]) * z)
+        self.vx = quantize_rate((drift[0] + (drift[1] - drift[0]) * z) * (0.6 + 0.8 * sw.r[0]))
+        self.fs = qfreq(0.04 + 0.08 * sw.r[1])  # sway
+        self.spin = qfreq((0.03 + 0.08 * sw.r[2]) * np.sign(sw.r[3] - 0.5))
+        self.ff = qfreq(0.08 + 0.2 * sw.r[4])  # flip (turning over)
+        self.size = ((size[0] + (size[1] - size[0]) * z**1.5) * owner.px).astype(np.float32)
+        self.base_col = owner.colours(rng, n)
+        self.col = np.zeros((n, 3), dtype=np.float32)
+        # Atmospheric perspective: far things take on up to 45% of the horizon haze.
+        self.haze = (0.45 * (1.0 - z) ** 2).astype(np.float32)
+        reach = float(self.size.max()) * (1.45 if owner.VEIN else 1.05) + 1.5
+        self.sp = Splatter(n, max(3, int(np.ceil(2.0 * reach)) | 1))
+
+
+class _Tumbling(ParticleMotif):
+    """Flat things that fall while turning: a rotating, flipping lens/ellipse stamp, drawn
+    in a far and a near band (so the many small far ones use small stamps)."""
+
     MARGIN = 0.05
     FALL = (0.012, 0.03)  # screens per second, far .. near
     DRIFT = (0.004, 0.012)
@@ -45,62 +73,61 @@ class _Tumbling(ParticleMotif):
     WIDTH = 0.45  # half-width / half-length
     POINTED = True
     VEIN = False  # leaves: midrib and stalk
+    NEAR = 0.4  # share of the particles in the near band (depth z >= 0.6)
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
-        super().__init__(canvas, rng)
-        sw = self.sw
-        z = sw.z
-        self.vy = quantize_rate(self.FALL[0] + (self.FALL[1] - self.FALL[0]) * z)
-        self.vx = quantize_rate(
-            (self.DRIFT[0] + (self.DRIFT[1] - self.DRIFT[0]) * z) * (0.6 + 0.8 * sw.r[0])
+        Motif.__init__(self, canvas, rng)  # the flocks own the swarms and stamps
+        self.px = canvas.h / 540.0
+        n_near = round(self.N_MAX * self.NEAR)
+        self.flocks = (
+            _Flock(self, self.N_MAX - n_near, 0.0, 0.6, rng),
+            _Flock(self, n_near, 0.6, 1.0, rng),
         )
-        self.fs = quantize_rate(0.04 + 0.08 * sw.r[1]) * TAU  # sway
-        self.spin = quantize_rate((0.03 + 0.08 * sw.r[2]) * np.sign(sw.r[3] - 0.5)) * TAU
-        self.ff = quantize_rate(0.08 + 0.2 * sw.r[4]) * TAU  # flip (turning over)
-        self.size = ((self.SIZE[0] + (self.SIZE[1] - self.SIZE[0]) * z**1.5) * self.px).astype(
-            np.float32
-        )
-        self.base_col = self.colours(rng)
-        self._col = np.zeros((self.N_MAX, 3), dtype=np.float32)
-        # Atmospheric perspective: far things take on up to 45% of the horizon haze.
-        self.haze = (0.45 * (1.0 - z) ** 2).astype(np.float32)
+        self.swarms = [f.sw for f in self.flocks]
 
-    def colours(self, rng: np.random.Generator) -> np.ndarray:
+    def colours(self, rng: np.random.Generator, n: int) -> np.ndarray:
         raise NotImplementedError
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
-        k = self.begin(intensity, ctx)
-        if k == 0:
+        if intensity <= 0.0:
             return
         t = loop_time(t)
-        sw = self.sw
-        m = self.MARGIN
-        x, y, tmp = sw.buf("x")[:k], sw.buf("y")[:k], sw.buf("t1")[:k]
-        np.multiply(self.vx[:k], t, out=x)
-        x += sw.x0[:k]
         # Wind scales how far they sway (a displacement, so a change of mood eases it in;
         # scaling the drift speed instead would jump, since position = speed * t).
         sway = self.SWAY * float(np.clip(0.6 + 1.3 * getattr(ctx, "wind", 0.3), 0.5, 1.5))
-        x += sine_into(tmp, self.fs[:k], t, sw.ph[0, :k], sway)
+        for fl in self.flocks:  # far band first
+            k = rank_alpha(live_count(fl.sw.n, ctx), intensity, fl.sw.buf("a"))
+            if k:
+                self._draw_flock(canvas, fl, k, t, sway, ctx)
+
+    def _draw_flock(
+        self, canvas: Canvas, fl: _Flock, k: int, t: float, sway: float, ctx: FrameContext
+    ) -> None:
+        sw = fl.sw
+        m = self.MARGIN
+        x, y, tmp = sw.buf("x")[:k], sw.buf("y")[:k], sw.buf("t1")[:k]
+        np.multiply(fl.vx[:k], t, out=x)
+        x += sw.x0[:k]
+        x += sine_into(tmp, fl.fs[:k], t, sw.ph[0, :k], sway)
         wrap_into(x, -m, 1.0 + m)
-        np.multiply(self.vy[:k], t, out=y)
+        np.multiply(fl.vy[:k], t, out=y)
         y += sw.y0[:k]
-        y += sine_into(tmp, self.fs[:k] * 2.0, t, sw.ph[1, :k], sway * 0.25)
+        y += sine_into(tmp, fl.fs[:k] * 2.0, t, sw.ph[1, :k], sway * 0.25)
         wrap_into(y, -m, 1.0 + m)
         x *= canvas.w
         y *= canvas.h
         ang = sw.buf("ang")[:k]
-        np.multiply(self.spin[:k], t, out=ang)
+        np.multiply(fl.spin[:k], t, out=ang)
         ang += sw.ph[2, :k]
-        ang += sine_into(tmp, self.fs[:k], t, sw.ph[0, :k], 0.6)  # tilt with the sway
+        ang += sine_into(tmp, fl.fs[:k], t, sw.ph[0, :k], 0.6)  # tilt with the sway
         ca, sa = sw.buf("ca")[:k], sw.buf("sa")[:k]
         np.cos(ang, out=ca)
         np.sin(ang, out=sa)
-        flip = sine_into(sw.buf("flip")[:k], self.ff[:k], t, sw.ph[3, :k])
-        sp = self.sp
+        flip = sine_into(sw.buf("flip")[:k], fl.ff[:k], t, sw.ph[3, :k])
+        sp = fl.sp
         n = sp.taps(canvas.w, canvas.h, x, y)
         u, v = sp.rotate(n, ca, sa)
-        L = self.size[:n, None]
+        L = fl.size[:n, None]
         # Keep only taps inside the shape's bounding ellipse (plus the stalk's strip), then
         # shape those: a leaf covers a small part of its rotating box.
         kk = sp.k * sp.k
@@ -123,7 +150,7 @@ class _Tumbling(ParticleMotif):
             return
         fi = sel // kk
         uu, vv = u.ravel()[sel], np.abs(v.ravel()[sel])
-        Lf = self.size[:n][fi]
+        Lf = fl.size[:n][fi]
         # edge distance in px: half-width profile minus |v|
         prof = 1.0 - (uu / Lf) ** 2  # negative beyond the tips
         if self.POINTED:
@@ -134,29 +161,34 @@ class _Tumbling(ParticleMotif):
         a = np.clip(a + 0.5, 0.0, 1.0)
         is_stem = None
         if self.VEIN:  # a short stalk behind the base (u < -L), drawn as a thin line
-            stem = np.clip(1.25 - vv, 0.0, 1.0) * np.clip(-uu - 0.9 * Lf + 0.5, 0.0, 1.0)
+            stem = np.clip(0.75 + 0.06 * Lf - vv, 0.0, 1.0)
+            stem *= np.clip(-uu - 0.9 * Lf + 0.5, 0.0, 1.0)
             stem *= np.clip(1.35 * Lf + uu + 0.5, 0.0, 1.0)
+            stem *= np.clip((Lf - 3.0 * self.px) / (3.0 * self.px), 0.0, 1.0)  # near ones only
             is_stem = stem > a
             np.maximum(a, stem, out=a)
         a *= sw.buf("a")[:n][fi]
         # colour: base, darker when the underside shows, hazed with distance, lit by palette
-        col = self._col[:n]
+        col = fl.col[:n]
         shade = sw.buf("shade")[:n]
         np.sign(flip[:n], out=shade)
         shade *= 0.15
         shade += 0.85
-        np.multiply(self.base_col[:n], shade[:, None], out=col)
+        np.multiply(fl.base_col[:n], shade[:, None], out=col)
         col *= ambient(ctx)
         hz = palette_color(ctx, "horizon", (0.7, 0.7, 0.75))
-        col *= (1.0 - self.haze[:n])[:, None]
-        col += self.haze[:n, None] * hz
-        rows = col[fi]
+        col *= (1.0 - fl.haze[:n])[:, None]
+        col += fl.haze[:n, None] * hz
+        cols = np.empty((3, sel.size), dtype=np.float32)  # planar: fast per-channel math
+        for c in range(3):
+            cols[c] = col[fi, c]
         if self.VEIN:  # a darker midrib along the axis (no contrast edge-on), brown stalk
             rib = np.clip(0.45 + 0.04 * Lf - vv, 0.0, 1.0) * (np.abs(uu) < 0.85 * Lf)
-            rows *= (1.0 - 0.35 * rib * wf[fi])[:, None]
-            rows[is_stem] *= 0.55
+            dark = 1.0 - 0.35 * rib * wf[fi]
+            dark[is_stem] = 0.55
+            cols *= dark
         idx = sp.idx[:n].ravel()[sel]
-        over_taps(canvas, canvas.rgb, idx, a.astype(np.float32), rows.astype(np.float32))
+        over_taps(canvas, canvas.rgb, idx, a.astype(np.float32), cols.T)
 
 
 @motif("leaves", LAYER_PARTICLES, "leaves drifting on the wind")
@@ -165,13 +197,12 @@ class Leaves(_Tumbling):
     turning over (narrowing edge-on) as they drift down and across."""
 
     N_MAX = 240
-    KERNEL = 23
     DRIFT = (0.006, 0.02)
     SIZE = (2.5, 9.0)
     WIDTH = 0.42
     VEIN = True
 
-    def colours(self, rng: np.random.Generator) -> np.ndarray:
+    def colours(self, rng: np.random.Generator, n: int) -> np.ndarray:
         pal = _lin(
             [
                 (0.62, 0.16, 0.06),
@@ -181,8 +212,8 @@ class Leaves(_Tumbling):
                 (0.7, 0.28, 0.1),
             ]
         )
-        pick = rng.integers(0, len(pal), self.N_MAX)
-        jitter = 0.8 + 0.4 * rng.random((self.N_MAX, 1), dtype=np.float32)
+        pick = rng.integers(0, len(pal), n)
+        jitter = 0.8 + 0.4 * rng.random((n, 1), dtype=np.float32)
         return (pal[pick] * jitter).astype(np.float32)
 
 
@@ -191,7 +222,6 @@ class Petals(_Tumbling):
     """Cherry-blossom petals: small rounded ovals, pink to white, fluttering down slowly."""
 
     N_MAX = 320
-    KERNEL = 13
     FALL = (0.008, 0.022)
     DRIFT = (0.003, 0.01)
     SWAY = 0.05
@@ -199,8 +229,7 @@ class Petals(_Tumbling):
     WIDTH = 0.62
     POINTED = False
 
-    def colours(self, rng: np.random.Generator) -> np.ndarray:
-        n = self.N_MAX
+    def colours(self, rng: np.random.Generator, n: int) -> np.ndarray:
         hue = 0.93 + 0.06 * rng.random(n)
         sat = np.where(rng.random(n) < 0.3, 0.06, 0.2 + 0.3 * rng.random(n))
         return (hsv_to_rgb(hue % 1.0, sat, 1.0) ** 2.2).astype(np.float32)
