@@ -103,3 +103,25 @@ def test_ripples_centre_follows_the_orb():
     if "orb" in MOTIFS:
         x, y = ripple_centre(c, {"pond": 1.0, "orb": 1.0}, 10.0)
         assert 0 <= x <= c.w and c.water_top * c.h <= y <= c.h
+
+
+def test_cached_layers_match_a_fresh_renderer():
+    """Moving sky motifs behind cached far layers: a renderer that has drawn other frames
+    gives the same bytes as a fresh one, and the hills still hide what is behind them."""
+    scene = {"clear-sky": 1.0, "clouds": 1.0, "sun": 0.8, "stars": 0.5, "hills": 1.0,
+             "path": 0.7, "meadow": 1.0}
+    fresh = Renderer(160, 90, seed=4).render(state(scene), 30.0)
+    used = Renderer(160, 90, seed=4)
+    for t, extra in ((29.0, {}), (31.0, {"hills": 0.5}), (30.5, {"clouds": 0.0})):
+        used.render(state({**scene, **extra}), t)
+    assert np.array_equal(used.render(state(scene), 30.0), fresh)
+
+
+def test_far_layers_hide_moving_sky():
+    r = Renderer(320, 180, seed=4, quality="high")
+    hills = {"hills": 1.0, "meadow": 1.0}
+    a = r.render(state(hills), 10.0).astype(np.int16)
+    b = r.render(state({**hills, "clouds": 1.0, "aurora": 1.0}), 10.0).astype(np.int16)
+    low = int(180 * 0.75)  # well below the hill tops
+    assert np.abs(a[low:] - b[low:]).max() <= 2
+    assert np.abs(a[: int(180 * 0.4)] - b[: int(180 * 0.4)]).mean() > 1.0

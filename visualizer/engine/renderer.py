@@ -22,7 +22,7 @@ from visualizer.engine.color import linear_to_oklab, oklab_to_linear
 from visualizer.engine.palettes import blend_palette, quantise
 from visualizer.engine.post import Compositor
 from visualizer.engine.quality import Quality, level
-from visualizer.engine.registry import MOTIFS, FrameContext, Motif, Palette
+from visualizer.engine.registry import LAYER_FAR, MOTIFS, FrameContext, Motif, Palette
 from visualizer.timeline.model import Camera, SceneState
 
 MIN_INTENSITY = 1.0 / 512.0  # below this a motif is invisible after dithering
@@ -138,9 +138,8 @@ class Renderer:
         self._halo_small = pygame.image.frombuffer(self.compositor.halo, (w4, h4), "RGB")
         self._surface_cache.clear()
         self._bg_key: tuple | None = None
-        self._bg_rgb = np.zeros_like(self.canvas.rgb)
-        self._bg_glow = np.zeros_like(self.canvas.glow)
-        self._bg_has_glow = False
+        self._bg: dict[str, np.ndarray] = {}
+        self._bg_pool: dict[str, np.ndarray] = {}
 
     @property
     def internal_size(self) -> tuple[int, int]:
@@ -211,39 +210,100 @@ class Renderer:
         return img
 
     def paint(self, state: SceneState, t: float) -> Canvas:
-        """Fill the canvas (float linear light + glow) for this frame."""
+        """Fill the canvas (float linear light + glow) for this frame.
+
+        Order: the sky gradient and static sky motifs (S), then the moving sky motifs
+        (clouds, stars, aurora...), then the leading static far/ground motifs, then everything
+        else. The static parts are cached: S, and A = S with the static far/ground layers
+        over it. When moving sky motifs are present, the far/ground layers are put back over
+        them with their transmission T (painted once over black and over white: T = white -
+        black), so hills still hide the clouds behind them without being repainted:
+        frame = A + (sky - S) * T.
+        """
         canvas = self.canvas
         ctx = self.context(state)
         active = self.active(state)
+        quant = [(inst, max(1, round(v * STATIC_STEPS)) / STATIC_STEPS) for inst, v in active]
+        sky_static = [(i, q) for i, q in quant if i.static and i.layer < LAYER_FAR]
+        sky_moving = [(i, v) for i, v in active if not i.static and i.layer < LAYER_FAR]
+        rest = [(i, v) for i, v in active if i.layer >= LAYER_FAR]
         prefix: list[tuple[Motif, float]] = []
-        for inst, value in active:
+        for inst, value in rest:
             if not inst.static:
                 break
             prefix.append((inst, max(1, round(value * STATIC_STEPS)) / STATIC_STEPS))
+        layered = bool(sky_moving) and bool(prefix)
         pal_key = quantise(state.palette)
-        cam = STILL_CAMERA
-        key = (pal_key, tuple((inst.name, v) for inst, v in prefix))
+        key = (pal_key, tuple((i.name, v) for i, v in sky_static),
+               tuple((i.name, v) for i, v in prefix), layered)
         if key != self._bg_key:
-            np.copyto(canvas.rgb, self._sky(pal_key, ctx.palette))
-            canvas.glow.fill(0.0)
-            if prefix:
-                sctx = replace(ctx, state=replace(state, camera=cam))
-                for inst, value in prefix:
-                    inst.draw(canvas, value, 0.0, sctx)
-            np.copyto(self._bg_rgb, canvas.rgb)
-            self._bg_has_glow = bool(canvas.glow.any())
-            if self._bg_has_glow:
-                np.copyto(self._bg_glow, canvas.glow)
+            self._build_background(ctx, state, pal_key, sky_static, prefix, layered)
             self._bg_key = key
+        bg = self._bg
+        if sky_moving:
+            np.copyto(canvas.rgb, bg["S"])
+            self._restore_glow(bg, "S")
+            for inst, value in sky_moving:
+                inst.draw(canvas, value, float(t), ctx)
+            if layered:
+                for buf, s_key, a_key in ((canvas.rgb, "S", "A"), (canvas.glow, "Sg", "Ag")):
+                    if s_key in bg:
+                        buf -= bg[s_key]
+                    buf *= bg["T"]
+                    if a_key in bg:
+                        buf += bg[a_key]
         else:
-            np.copyto(canvas.rgb, self._bg_rgb)
-            if self._bg_has_glow:
-                np.copyto(canvas.glow, self._bg_glow)
-            else:
-                canvas.glow.fill(0.0)
-        for inst, value in active[len(prefix) :]:
+            np.copyto(canvas.rgb, bg["A"])
+            self._restore_glow(bg, "A")
+        for inst, value in rest[len(prefix) :]:
             inst.draw(canvas, value, float(t), ctx)
         return canvas
+
+    def _restore_glow(self, bg: dict, which: str) -> None:
+        glow = bg.get(which + "g")
+        if glow is None:
+            self.canvas.glow.fill(0.0)
+        else:
+            np.copyto(self.canvas.glow, glow)
+
+    def _build_background(self, ctx: FrameContext, state: SceneState, pal_key: tuple,
+                          sky_static: list, prefix: list, layered: bool) -> None:
+        """Paint the cached static layers (see `paint`)."""
+        canvas = self.canvas
+        sctx = replace(ctx, state=replace(state, camera=STILL_CAMERA))
+        bg = self._bg = {}
+        pool = self._bg_pool
+
+        def keep(name: str, src: np.ndarray) -> None:
+            buf = pool.get(name)
+            if buf is None:
+                buf = pool[name] = np.empty_like(src)
+            np.copyto(buf, src)
+            bg[name] = buf
+
+        def paint_prefix() -> None:
+            for inst, value in prefix:
+                inst.draw(canvas, value, 0.0, sctx)
+
+        np.copyto(canvas.rgb, self._sky(pal_key, ctx.palette))
+        canvas.glow.fill(0.0)
+        for inst, value in sky_static:
+            inst.draw(canvas, value, 0.0, sctx)
+        keep("S", canvas.rgb)
+        if canvas.glow.any():
+            keep("Sg", canvas.glow)
+        paint_prefix()
+        keep("A", canvas.rgb)
+        if canvas.glow.any():
+            keep("Ag", canvas.glow)
+        if layered:
+            canvas.rgb.fill(1.0)
+            canvas.glow.fill(0.0)
+            paint_prefix()
+            keep("T", canvas.rgb)
+            canvas.rgb.fill(0.0)
+            paint_prefix()
+            bg["T"] -= canvas.rgb
 
     def render_internal(self, state: SceneState, t: float) -> np.ndarray:
         """The finished frame at the internal resolution (uint8, reused buffer), without the
