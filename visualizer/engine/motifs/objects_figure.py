@@ -111,7 +111,7 @@ class Figure(Motif):
             4.0,
         )
         # the silhouette: dark, a little hazed by distance
-        body = pal.near * F32(0.55) + pal.far * F32(0.35) + pal.mist * F32(0.04)
+        body = pal.near * F32(0.5) + pal.far * F32(0.18) + pal.mist * F32(0.03)
         # with a soft rim light from the sky / the glow on its lit side
         rim = pal.light * F32(0.5) + pal.horizon * F32(0.3)
         self.sprite.paint(canvas.rgb, body, body + rim * F32(0.55), a, off)
