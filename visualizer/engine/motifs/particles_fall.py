@@ -155,9 +155,13 @@ class _Tumbling(ParticleMotif):
         prof = 1.0 - (uu / Lf) ** 2  # negative beyond the tips
         if self.POINTED:
             a = prof * Lf * self.WIDTH * wf[fi] - vv
-        else:  # ellipse instead of a lens; taps beyond the tips stay outside
-            a = np.sqrt(np.maximum(prof, 0.0)) * Lf * self.WIDTH * wf[fi] - vv
+        else:  # a rounded petal; taps beyond the tips stay outside
+            s = uu / Lf  # -1 at the base .. +1 at the tip
+            taper = np.clip(0.5 + 0.45 * (s + 1.0), 0.5, 1.0)  # narrow base, full tip
+            a = np.sqrt(np.maximum(prof, 0.0)) * Lf * self.WIDTH * wf[fi] * taper - vv
             a += np.minimum(prof, 0.0) * Lf * 4.0
+            # the little notch in the tip of a cherry petal
+            a = np.minimum(a, vv - (uu - 0.72 * Lf) * 0.9 + 0.6)
         a = np.clip(a + 0.5, 0.0, 1.0)
         is_stem = None
         if self.VEIN:  # a short stalk behind the base (u < -L), drawn as a thin line
@@ -182,6 +186,8 @@ class _Tumbling(ParticleMotif):
         cols = np.empty((3, sel.size), dtype=np.float32)  # planar: fast per-channel math
         for c in range(3):
             cols[c] = col[fi, c]
+        if not self.POINTED:  # petals pale towards the tip
+            cols += (1.0 - cols) * (0.3 * np.clip(uu / Lf + 0.2, 0.0, 1.0))
         if self.VEIN:  # a darker midrib along the axis (no contrast edge-on), brown stalk
             rib = np.clip(0.45 + 0.04 * Lf - vv, 0.0, 1.0) * (np.abs(uu) < 0.85 * Lf)
             dark = 1.0 - 0.35 * rib * wf[fi]
