@@ -217,6 +217,7 @@ class Embers(ParticleMotif):
         self.amp = (0.01 + 0.03 * sw.r[2]).astype(np.float32)
         self.sigma, self.gain = soft_sigma((0.6 + 0.7 * sw.z) * self.px, hi=1.2)
         self.bright = (1.0 + 2.0 * sw.z**2).astype(np.float32)
+        self._colbuf = np.zeros((self.N_MAX, 3), dtype=np.float32)
         self.hot = _srgb(1.0, 0.62, 0.22)
         self.cool = _srgb(0.85, 0.22, 0.05)
 
@@ -257,8 +258,6 @@ class Embers(ParticleMotif):
         self.sp.add(canvas.glow, n, cols)
 
     def _cols(self, k: int, life: np.ndarray) -> np.ndarray:
-        if not hasattr(self, "_colbuf"):
-            self._colbuf = np.zeros((self.N_MAX, 3), dtype=np.float32)
         c = self._colbuf[:k]
         np.multiply(life[:, None], self.cool - self.hot, out=c)
         c += self.hot
@@ -338,12 +337,12 @@ class RiverOfLight(ParticleMotif):
         self.bsw = Swarm(self.BLOBS, rng)
         self.blobs = self._stream(self.bsw, rng, 0.03)
         self.bsp = Splatter(self.BLOBS, 11)
-        hue = (0.11 + 0.06 * sw_r(self.sw, 3)) % 1.0
-        self.col = (hsv_to_rgb(hue, 0.35 + 0.3 * sw_r(self.sw, 5), 1.0) ** 2.2).astype(np.float32)
-        cyan = sw_r(self.sw, 4) < 0.25
-        self.col[cyan] = hsv_to_rgb(0.5 + 0.05 * sw_r(self.sw, 3)[cyan], 0.4, 1.0) ** 2.2
+        hue = (0.11 + 0.06 * self.sw.r[3]) % 1.0
+        self.col = (hsv_to_rgb(hue, 0.35 + 0.3 * self.sw.r[5], 1.0) ** 2.2).astype(np.float32)
+        cyan = self.sw.r[4] < 0.25
+        self.col[cyan] = hsv_to_rgb(0.5 + 0.05 * self.sw.r[3][cyan], 0.4, 1.0) ** 2.2
         # Mostly faint droplets whose density makes the glowing band, a few bright sparks.
-        self.bright = 0.08 + 0.12 * sw_r(self.sw, 6) + 0.7 * (sw_r(self.sw, 7) > 0.97)
+        self.bright = 0.08 + 0.12 * self.sw.r[6] + 0.7 * (self.sw.r[7] > 0.97)
         self.bright = self.bright.astype(np.float32)
         self.pulse_w = float(quantize_rate(np.float64(0.15))) * TAU  # pulses move along
         self._colbuf = np.zeros((self.N_MAX, 3), dtype=np.float32)
@@ -453,7 +452,3 @@ class RiverOfLight(ParticleMotif):
         np.multiply(self.col[:n], 0.6, out=c)
         c += 0.4 * light
         self.sp.add(canvas.glow, n, c)
-
-
-def sw_r(sw: Swarm, i: int) -> np.ndarray:
-    return sw.r[i]
