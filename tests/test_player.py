@@ -285,6 +285,7 @@ def test_one_dream_loops_without_preparing_it_again(tmp_path):
 def test_sleep_timer_fades_light_and_sound_then_exits(tmp_path):
     h = Harness(tmp_path, options=PlayerOptions(fps=FPS, sleep_timer=70.0, gap=0.5))
     try:
+        assert h.player.overlay.note_text == "Sleep timer: 1 min"
         h.playing()
         h.until(lambda: h.clock.now() - h.player._started_at >= 5.0, limit=30)
         assert h.player.sleep_fade == 1.0

@@ -234,6 +234,10 @@ class Player:
         self._started_at = now
         if self.opt.hints:
             self.overlay.show_hints(now)
+        if self.opt.sleep_timer > 0:
+            minutes = self.opt.sleep_timer / 60.0
+            self.overlay.note(f"Sleep timer: {minutes:.0f} min" if minutes >= 1
+                              else f"Sleep timer: {self.opt.sleep_timer:.0f} s", now)
         self.sink = self._new_sink()
         self._queue_next()
         self._set_phase("loading", now)
