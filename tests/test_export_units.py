@@ -86,6 +86,17 @@ def test_caption_cues_stop_where_the_video_stops():
     assert cues[-1].end <= 7.0
 
 
+def test_a_stretch_from_the_middle_shows_what_is_spoken_there_on_the_video_clock():
+    cues = caption_cues(FakeSchedule(), 3.0, start=5.8)  # dream time 5.8 .. 8.8
+    assert [c.text for c in cues] == [SENTENCES[1].text, SENTENCES[2].text]
+    assert cues[0].start == pytest.approx(6.0)  # cues stay in dream time for burning in
+    text = vtt_text(FakeSchedule(), 3.0, start=5.8)
+    assert "00:00:00.200 --> " in text and "00:00:02.200 --> " in text  # video time
+    assert SENTENCES[0].text not in text
+    under_way = caption_cues(FakeSchedule(), 2.0, start=4.0)  # sentence 0 still spoken
+    assert under_way[0].text == SENTENCES[0].text and under_way[0].start < 4.0
+
+
 def test_vtt_has_title_cues_word_timestamps_and_escapes():
     sched = FakeSchedule()
     sched.title = "A --> dream"

@@ -54,8 +54,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-ambient", dest="ambient", action="store_false",
                    help="narration only, no ambient sound bed")
     p.add_argument("--seed", type=int, help="picture seed (default: the script's seed)")
+    p.add_argument("--start", type=non_negative_float, default=0.0, metavar="S",
+                   help="begin S seconds into the dream (check a script's staging)")
     p.add_argument("--duration", type=non_negative_float, metavar="S",
-                   help="render only the first S seconds (check a script's staging)")
+                   help="render only S seconds (default: to the end of the dream)")
     p.add_argument("--voice", help="voice name (see `dreamviz voices`)")
     p.add_argument("--rate", type=int, help="narration rate in words per minute")
     p.add_argument("--jobs", "-j", type=_jobs, metavar="N",
@@ -78,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     settings = ExportSettings(
         width=width, height=height, fps=args.fps, quality=args.quality,
         captions=args.captions, ambient=args.ambient, seed=args.seed,
-        duration=args.duration, force=args.force, jobs=args.jobs,
+        duration=args.duration, start=args.start, force=args.force, jobs=args.jobs,
     )
     check_target(args.out, args.force)  # fail before the narration is synthesized
     with sigterm_interrupts():  # SIGTERM at any stage cleans up like Ctrl-C

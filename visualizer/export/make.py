@@ -25,7 +25,9 @@ def make_frames(schedule: Any, settings: ExportSettings, seed: int) -> RenderedF
     renderer = Renderer(settings.width, settings.height, seed=seed, quality=settings.quality)
     burner = None
     if settings.captions == "burn":
-        burner = CaptionBurner(caption_cues(schedule), settings.width, settings.height)
+        n = frame_count(schedule.duration, settings)
+        cues = caption_cues(schedule, n / settings.fps, settings.start)
+        burner = CaptionBurner(cues, settings.width, settings.height)
     return RenderedFrames(schedule, renderer, burner)
 
 

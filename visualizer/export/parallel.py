@@ -62,7 +62,7 @@ def _worker(job: _Job, tasks: Any, done: Any) -> None:
             if task is None:
                 return
             index, slot = task
-            frames.render_into(index, index / job.settings.fps, slots[slot])
+            frames.render_into(index, job.settings.frame_time(index), slots[slot])
             done.put((index, slot, None))
     except BaseException as exc:  # reported to the parent, which raises it there
         done.put((-1, -1, f"{type(exc).__name__}: {exc}"))

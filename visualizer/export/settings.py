@@ -34,8 +34,9 @@ PROFILES = {
 
 @dataclass(frozen=True)
 class ExportSettings:
-    """One `dreamviz render`. `seed` None means the script's own seed; `duration` None means
-    the whole dream (a shorter value renders only its beginning, for checking staging)."""
+    """One `dreamviz render`. `seed` None means the script's own seed. `start` and `duration`
+    choose a stretch of the dream (for checking staging): from `start` seconds, for
+    `duration` seconds or to the end when None."""
 
     width: int = 1280
     height: int = 720
@@ -45,6 +46,7 @@ class ExportSettings:
     ambient: bool = True
     seed: int | None = None
     duration: float | None = None
+    start: float = 0.0
     force: bool = False
     jobs: int | None = None  # render processes; None: one per core for long exports
     audio_rate: int = 48000  # what the AAC track carries: what every TV and browser expects
@@ -52,3 +54,7 @@ class ExportSettings:
     @property
     def profile(self) -> EncodeProfile:
         return PROFILES[self.quality]
+
+    def frame_time(self, index: int) -> float:
+        """Dream time of frame `index`: exact, so any frame can be painted on its own."""
+        return self.start + index / self.fps

@@ -15,7 +15,7 @@ from visualizer.audio.ambient import ambient_track
 from visualizer.audio.mixdown import mix, narration_track
 
 SAMPLE_RATE = 22050  # what narration and ambient are synthesized at
-CUT_FADE = 0.05  # seconds of fade where `--duration` cuts the sound short
+CUT_FADE = 0.05  # seconds of fade where `--start` / `--duration` cut the sound
 
 
 def fit_length(track: np.ndarray, n: int, fade: int = 0) -> np.ndarray:
@@ -34,13 +34,21 @@ def fit_length(track: np.ndarray, n: int, fade: int = 0) -> np.ndarray:
 
 
 def soundtrack(schedule: Any, utterances: Sequence[Any], seconds: float, *,
-               ambient: bool = True, sr: int = SAMPLE_RATE) -> np.ndarray:
-    """Mono int16 at `sr`, exactly `seconds` long: the voice where the timeline puts each
-    sentence, plus the bed (unless `ambient` is False)."""
+               ambient: bool = True, sr: int = SAMPLE_RATE, start: float = 0.0) -> np.ndarray:
+    """Mono int16 at `sr`, exactly `seconds` long from `start`: the voice where the timeline
+    puts each sentence, plus the bed (unless `ambient` is False)."""
     voice = narration_track(schedule, utterances, sr)
     bed = fit_length(ambient_track(schedule, sr, voice_track=voice), len(voice)) \
         if ambient else None
-    return fit_length(mix(voice, bed), round(seconds * sr), fade=int(CUT_FADE * sr))
+    full = mix(voice, bed)
+    first = min(len(full), round(start * sr))
+    fade = int(CUT_FADE * sr)
+    out = fit_length(full[first:], round(seconds * sr), fade=fade)
+    if first > 0:  # cut in mid-sound: fade in, no click
+        k = min(fade, len(out))
+        ramp = np.linspace(0.0, 1.0, k, dtype=np.float32)
+        out[:k] = (out[:k].astype(np.float32) * ramp).astype(np.int16)
+    return out
 
 
 def write_wav(path: Path, pcm: np.ndarray, sr: int = SAMPLE_RATE) -> None:

@@ -56,7 +56,8 @@ def sidecar_path(out: Path) -> Path:
 
 
 def frame_count(schedule_duration: float, settings: ExportSettings) -> int:
-    seconds = schedule_duration
+    """Frames in the video: from `start` to the end of the dream, or `duration` long."""
+    seconds = schedule_duration - settings.start
     if settings.duration is not None:
         seconds = min(seconds, settings.duration)
     return max(1, round(seconds * settings.fps))
@@ -68,6 +69,8 @@ def check_settings(settings: ExportSettings) -> None:
             f"size {settings.width}x{settings.height}: H.264 video needs an even width and height")
     if not 1 <= settings.fps <= 120:
         raise DreamError(f"fps {settings.fps} out of range 1..120")
+    if settings.start < 0:
+        raise DreamError("--start must be zero or more seconds")
 
 
 def check_target_vtt(path: Path, force: bool) -> None:
@@ -85,7 +88,7 @@ def _public_mode(path: Path) -> None:
     os.chmod(path, 0o666 & ~umask)
 
 
-def _feed_threaded(frames: FrameSource, n: int, fps: int, encoder: Encoder,
+def _feed_threaded(frames: FrameSource, n: int, settings: ExportSettings, encoder: Encoder,
                    shape: tuple[int, int, int], progress: Progress, clock: Clock,
                    timing: _Timing) -> None:
     """Paint here, write from a thread: painting frame i+1 overlaps encoding frame i."""
@@ -95,7 +98,7 @@ def _feed_threaded(frames: FrameSource, n: int, fps: int, encoder: Encoder,
             t0 = clock.now()
             buf = pipe.acquire()
             t1 = clock.now()
-            frames.render_into(i, i / fps, buf)
+            frames.render_into(i, settings.frame_time(i), buf)
             pipe.submit(buf)
             timing.encode_wait += t1 - t0
             timing.paint += clock.now() - t1
@@ -141,6 +144,9 @@ def export_video(
     out = Path(out)
     check_settings(settings)
     check_target(out, settings.force)
+    if settings.start >= schedule.duration:
+        raise DreamError(f"--start {settings.start:g} s is past the end of the dream "
+                         f"({schedule.duration:.1f} s)")
     vtt_out = sidecar_path(out) if settings.captions == "vtt" else None
     if vtt_out is not None:
         check_target_vtt(vtt_out, settings.force)
@@ -158,7 +164,8 @@ def export_video(
         try:
             progress.note("mixing narration and ambient sound")
             wav = Path(work) / "sound.wav"
-            pcm = soundtrack(schedule, utterances, seconds, ambient=settings.ambient)
+            pcm = soundtrack(schedule, utterances, seconds, ambient=settings.ambient,
+                             start=settings.start)
             write_wav(wav, pcm, SAMPLE_RATE)
             tmp_mp4 = temp_beside(out, out.suffix)
             fw, fh = getattr(frames, "size", (settings.width, settings.height))
@@ -169,13 +176,13 @@ def export_video(
             if hasattr(frames, "ordered"):
                 _feed_ordered(frames, n, encoder, progress, clock, timing)
             else:
-                _feed_threaded(frames, n, settings.fps, encoder, (fh, fw, channels(pix_fmt)),
+                _feed_threaded(frames, n, settings, encoder, (fh, fw, channels(pix_fmt)),
                                progress, clock, timing)
             encoder.finish()
             encoder = None
             if vtt_out is not None:
                 tmp_vtt = temp_beside(vtt_out, ".vtt")
-                write_vtt(tmp_vtt, schedule, seconds)
+                write_vtt(tmp_vtt, schedule, seconds, settings.start)
                 _public_mode(tmp_vtt)
             _public_mode(tmp_mp4)
             os.replace(tmp_mp4, out)
