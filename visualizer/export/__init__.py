@@ -1,12 +1,19 @@
 """Render a dream to a video file (H.264 + AAC in MP4) faster than real time.
 
-Public API: `ExportSettings`, `export_video(out, settings, schedule, utterances, frames)`,
-`RenderedFrames(schedule, renderer, burner)`, `CaptionBurner`, `caption_cues`, `write_vtt`,
-`probe`, `decode_audio`, `frame_hashes`.
+Public API:
+- `render_prepared(prepared, out, settings)`: a `pipeline.Prepared` dream to a file with the
+  real renderer (in worker processes for long videos), progress on stderr.
+- `export_video(out, settings, schedule, utterances, frames)`: the core, with any frame
+  source (`render_into(index, t, out)`), e.g. `RenderedFrames` or a test fake.
+- `ExportSettings` (size, fps, quality, captions burn/vtt, ambient, seed, start, duration,
+  force, jobs), `ExportResult`.
+- Captions: `caption_cues(schedule, seconds, start)`, `CaptionBurner`, `write_vtt`.
+- Looking at a finished file: `probe`, `decode_audio`, `frame_hashes`.
 """
 
 from visualizer.export.burn import CaptionBurner
 from visualizer.export.frames import FrameSource, RenderedFrames
+from visualizer.export.make import render_prepared
 from visualizer.export.probe import MediaInfo, decode_audio, frame_hashes, probe
 from visualizer.export.settings import ExportSettings
 from visualizer.export.timing import CaptionCue, caption_cues
@@ -26,5 +33,6 @@ __all__ = [
     "export_video",
     "frame_hashes",
     "probe",
+    "render_prepared",
     "write_vtt",
 ]

@@ -65,7 +65,6 @@ class CaptionBurner:
 
     # which caption, which word
     def cue_at(self, t: float) -> CaptionCue | None:
-
         i = bisect.bisect_right(self._starts, t) - 1
         if i >= 0 and t < self.cues[i].end:
             return self.cues[i]
