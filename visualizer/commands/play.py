@@ -137,6 +137,17 @@ def renderer_factory(width: int, height: int, seed: int, quality: str) -> Any:
     return module.Renderer(width, height, seed=seed, quality=quality)
 
 
+_SAID: set[str] = set()
+
+
+def _note_once(message: str) -> None:
+    """The sink's notes, each said once: the player re-creates the sink every few seconds
+    while a device is missing, and the terminal should not fill with the same line."""
+    if message not in _SAID:
+        _SAID.add(message)
+        print(f"dreamviz: {message}", file=sys.stderr)
+
+
 def sink_factory() -> Any:
     """The pygame mixer sink; silence (wall clock) when there is no audio layer or device."""
     try:
@@ -147,7 +158,7 @@ def sink_factory() -> Any:
         from visualizer.display.player import SilentSink
 
         return SilentSink()
-    return module.MixerSink()  # says itself, in one line, when there is no device
+    return module.MixerSink(note=_note_once)  # says so, once, when there is no device
 
 
 def window_for(settings: Settings, args: argparse.Namespace, title: str) -> Any:
