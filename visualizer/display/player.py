@@ -433,7 +433,9 @@ class Player:
             self._audio("pause")
         release_memory()  # the last dream's audio is gone: give its pages back
         if self.overlay:
-            self.overlay.clear_note(now)
+            self.overlay.clear_note(now)  # "Preparing..."
+            if self.paused:
+                self.overlay.note("Paused", now, hold=True)
             if self.opt.titles and at < 1.0:
                 self.overlay.title(dream.title, now)
             if not dream.speaks:
@@ -609,8 +611,8 @@ class Player:
             if ov:
                 ov.note(f"Volume {round(self.volume * 100)}%", now)
         elif action is Action.DIMMER:
-            higher = [d for d in DIM_LEVELS if d < self.dim - 1e-6]
-            self.dim = higher[0] if higher else DIM_LEVELS[0]
+            dimmer = [d for d in DIM_LEVELS if d < self.dim - 1e-6]
+            self.dim = dimmer[0] if dimmer else DIM_LEVELS[0]  # darker, then back to full
             if ov:
                 ov.note(f"Brightness {round(self.dim * 100)}%", now)
         elif action is Action.FULLSCREEN:
