@@ -104,3 +104,23 @@ def test_adaptive_quality_steps_down_and_back_up_with_hysteresis():
     assert all(aq.add(2.0) is None for _ in range(20))
     ups = [aq.add(2.0) for _ in range(100)]
     assert any(u is not None for u in ups) and aq.quality.scale > low
+
+
+def test_frames_allocate_no_full_frame_buffers():
+    """After the first frames, painting a landscape scene allocates nothing frame-sized
+    (small per-column arrays and numpy's own ufunc buffers are fine)."""
+    import tracemalloc
+
+    scene = {"night-sky": 1.0, "stars": 1.0, "clouds": 0.7, "aurora": 0.5, "forest": 1.0,
+             "meadow": 1.0, "mosaic": 0.5, "lake": 0.8, "shore": 1.0, "ripples": 1.0,
+             "mist": 0.6, "bleed": 0.3, "darkness": 0.2, "sunrise": 0.4}
+    r = Renderer(640, 360, seed=1)
+    surf = pygame.Surface((640, 360))
+    for t in (1.0, 1.5):
+        r.render_to_surface(surf, state(scene), t)
+    tracemalloc.start()
+    for i in range(3):
+        r.render_to_surface(surf, state(scene), 2.0 + i / 30)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < r.canvas.rgb.nbytes // 4, f"peak {peak} bytes allocated per frame"

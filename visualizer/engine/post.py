@@ -61,10 +61,10 @@ def dither_phases(h: int, w: int) -> np.ndarray:
     phase 0..PHASES-1 (rotated per channel so the pattern stays grey rather than tinted)."""
     b = _bayer(16)
     reps = (h // 16 + 1, w // 16 + 1)
-    out = np.empty((h, w, 3), dtype=np.int32)
+    out = np.empty((h, w, 3), dtype=np.intp)
     for c, (dy, dx) in enumerate(((0, 0), (5, 11), (9, 3))):
         tile = np.tile(np.roll(b, (dy, dx), axis=(0, 1)), reps)[:h, :w]
-        out[:, :, c] = np.minimum((tile * PHASES).astype(np.int32), PHASES - 1) * LUT_SIZE
+        out[:, :, c] = np.minimum((tile * PHASES).astype(np.intp), PHASES - 1) * LUT_SIZE
     return out
 
 
@@ -118,7 +118,7 @@ class Compositor:
         self.lut = dithered_lut()
         self.phase = dither_phases(height, width)
         self.work = np.zeros((height, width, 3), np.float32)
-        self.index = np.zeros((height, width, 3), np.int32)
+        self.index = np.zeros((height, width, 3), np.intp)  # take() wants intp: no copy
         self.out = np.zeros((height, width, 3), np.uint8)
         self._vig_fade = -1.0
         self.vig_scaled = np.empty_like(self.vignette)

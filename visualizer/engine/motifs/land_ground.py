@@ -104,7 +104,7 @@ class Meadow(_Ground):
             hh = rng.uniform(hmin, hmax, count) * rng.uniform(0.6, 1.0, count)
             half = rng.uniform(wmin, wmax, count) * w / 960.0 + 0.6
             span = int(np.ceil(half.max())) + 1
-            offs = np.arange(-span, span + 1)
+            offs = np.arange(-span, span + 1).astype(F32)
             self.layers.append(
                 dict(
                     x=x.astype(F32),
@@ -211,7 +211,9 @@ class Mosaic(_Ground):
         buf -= haze
         buf *= self.clear
         glow = canvas.glow[p.y0 :]
-        glow += buf * F32(0.3 * intensity)  # tiles glow, fading into the haze far away
+        lit = canvas.scratch("mosaic:glow", buf.shape)
+        np.multiply(buf, F32(0.3 * intensity), out=lit)  # tiles glow, fading into the haze
+        glow += lit
         buf += haze
         seg = canvas.rgb[p.y0 :]
         buf -= seg
@@ -460,7 +462,9 @@ class Cave(Motif):
         light = oklab_mix(pal.light, pal.horizon, 0.5) * F32(0.18)
         buf = canvas.scratch("cave", canvas.rgb.shape)
         np.multiply(self.tex, wide3(rock, canvas.w), out=buf)
-        buf += self.rim * wide3(light, canvas.w)
+        rim = canvas.scratch("cave:rim", buf.shape)
+        np.multiply(self.rim, wide3(light, canvas.w), out=rim)
+        buf += rim
         buf -= canvas.rgb
         a = canvas.scratch("cave:a", self.alpha.shape)
         np.multiply(self.alpha, F32(intensity), out=a)

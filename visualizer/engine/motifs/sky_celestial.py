@@ -236,7 +236,8 @@ class Aurora(Motif):
         np.subtract(E, D, out=D)
         np.exp(D, out=D)  # curtain profile
         D *= bright[None, :].astype(F32)
-        np.exp(E * 2.5, out=E)  # 1 at the hem .. 0 high up
+        E *= 2.5
+        np.exp(E, out=E)  # 1 at the hem .. 0 high up
         vis = intensity * (0.25 + 0.75 * pal.night) * 0.5
         green = oklab_mix(self.green, pal.accent, 0.2) * F32(vis)
         violet = oklab_mix(self.violet, pal.accent, 0.2) * F32(vis * 0.7)
@@ -244,9 +245,11 @@ class Aurora(Motif):
         glow = canvas.glow[self.y0 : self.y1]
         tmp = canvas.scratch("aurora", D.shape)
         E *= D  # the green hem part
+        tmp2 = canvas.scratch("aurora:2", D.shape)
         for c in range(3):
             np.multiply(D, violet[c], out=tmp)
-            tmp += E * F32(green[c] - violet[c])
+            np.multiply(E, F32(green[c] - violet[c]), out=tmp2)
+            tmp += tmp2
             seg[:, :, c] += tmp
             tmp *= 0.3
             glow[:, :, c] += tmp

@@ -282,4 +282,6 @@ class Ripples(Motif):
         tmp += 1.0
         seg *= tmp[:, :, None]
         np.maximum(acc, 0.0, out=acc)
-        seg += acc[:, :, None] * light
+        for c in range(3):
+            np.multiply(acc, light[c], out=g)
+            seg[:, :, c] += g
