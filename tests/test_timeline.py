@@ -237,3 +237,14 @@ def test_any_clip_lengths_give_a_consistent_schedule(
         assert sum(state.palette.values()) == pytest.approx(1.0)
         assert all(0.0 <= v <= 1.0 for v in state.motifs.values())
         assert 0.0 <= state.fade <= 1.0
+
+
+def test_cued_motifs_report_how_long_they_have_been_unfolding() -> None:
+    flowers = Cue("flowers", sentence=2, word="mirror", char=2, fade_in=2.0)
+    script = make_script(cues=(flowers,))
+    sched = build_schedule(script, clips(script))
+    (cue,) = sched.cues
+    begin = cue.time - 0.35 * cue.fade_in
+    assert sched.sample(begin + 5.0).ages["flowers"] == pytest.approx(5.0)
+    assert "flowers" not in sched.sample(begin - 1.0).ages
+    assert "hills" not in sched.sample(begin + 5.0).ages  # scene layers are not cues

@@ -95,7 +95,8 @@ class SceneState:
     layers and cued motifs alike; absent means 0). `fade` is overall brightness 0..1 (dark at
     the very start and end). `scene` is the dominant scene; `transition` is 0 at the start of
     a transition into it and 1 once settled. `sentence`/`word` index what is being spoken
-    (None in a pause).
+    (None in a pause). `ages` gives, for each cued motif showing, the seconds since its cue
+    began to fade in, so a motif can unfold over a whole sentence (flowers opening one by one).
     """
 
     t: float
@@ -109,3 +110,4 @@ class SceneState:
     transition_kind: str = "dissolve"
     sentence: int | None = None
     word: int | None = None
+    ages: dict[str, float] = field(default_factory=dict)  # seconds since each cue began

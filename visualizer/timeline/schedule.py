@@ -115,6 +115,7 @@ class Schedule:
         palette: dict[str, float] = {}
         mood: dict[str, float] = {}
         motifs: dict[str, float] = {}
+        ages: dict[str, float] = {}
         fade = 1.0
         dominant, dominant_w, progress, kind = 0, -1.0, 1.0, "dissolve"
         for i, w, p in visible:
@@ -138,6 +139,8 @@ class Schedule:
             start = cue.time - CUE_PREROLL * cue.fade_in
             level = cue.intensity * envelope(t, start, cue.fade_in, cue.release, cue.fade_out)
             if level > 0.0:
+                if level >= motifs.get(cue.motif, 0.0):
+                    ages[cue.motif] = t - start
                 motifs[cue.motif] = max(motifs.get(cue.motif, 0.0), level)
         # overall light: fade in from dark, fade out at the very end
         fade *= ramp(t, 0.0, self.lead_in * 0.8) if self.lead_in > 0 else 1.0
@@ -155,6 +158,7 @@ class Schedule:
             transition_kind=kind,
             sentence=sentence,
             word=word,
+            ages={k: round(v, 4) for k, v in ages.items() if k in motifs},
         )
 
     def camera(self, t: float) -> Camera:
