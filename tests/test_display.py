@@ -251,3 +251,24 @@ def test_media_clock_smooths_the_mixers_stepwise_position():
     sink.offset = 3.0  # the device jumped ahead (it came back after a stall): follow at once
     clock.advance(1 / 60)
     assert mc.time(sink) == pytest.approx(sink.position(), abs=1e-9)
+
+
+def test_captions_cut_a_line_of_text_without_spaces_to_fit():
+    from visualizer.display.captions import tokens
+    from visualizer.timeline.model import TimedSentence, TimedWord
+
+    text = "我梦见一片安静的湖水星星落在水面上像灯笼一样慢慢漂浮" * 3
+    words = tuple(TimedWord(ch, i, i * 0.2, i * 0.2 + 0.2) for i, ch in enumerate(text))
+    sentence = TimedSentence(0, text, 0, 30, 30, 0, 0, words)
+    shown, owner = tokens(sentence, lambda s: 10 * len(s), 100)
+    assert "".join(shown) == text and all(len(piece) <= 10 for piece in shown)
+    assert owner[0] == 0 and owner[10] == 1 and owner[-1] == len(shown) - 1
+    pygame.font.init()
+    caps = Captions((320, 180))
+    surface = pygame.Surface((320, 180))
+    sched = type("S", (), {"sentences": (sentence,)})()
+    from visualizer.timeline.model import SceneState
+
+    state = SceneState(t=5.0, palette={}, mood={}, motifs={}, sentence=0, word=25)
+    caps.draw(surface, sched.sentences, state, 5.0, None)
+    assert caps.picture.get_width() <= 320

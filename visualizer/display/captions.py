@@ -8,7 +8,7 @@ a sentence first shows, and the caption picture is recomposed only when the word
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,12 +55,32 @@ def layout(widths: Sequence[int], space: int, max_width: int) -> Layout:
     return Layout(tuple(tuple(line) for line in lines), tuple(xs), tuple(line_widths))
 
 
-def tokens(sentence: Any) -> tuple[list[str], list[int]]:
+def _fit(span: tuple[int, int, str], width: Callable[[str], int], limit: int
+         ) -> list[tuple[int, int, str]]:
+    """A token wider than the line (CJK text has no spaces) cut into pieces that fit."""
+    start, _, text = span
+    if width(text) <= limit or len(text) < 2:
+        return [span]
+    pieces = []
+    a = 0
+    for b in range(1, len(text) + 1):
+        if b - a > 1 and width(text[a:b]) > limit:
+            pieces.append((start + a, start + b - 1, text[a:b - 1]))
+            a = b - 1
+    pieces.append((start + a, start + len(text), text[a:]))
+    return pieces
+
+
+def tokens(sentence: Any, width: Callable[[str], int] | None = None,
+           limit: int = 0) -> tuple[list[str], list[int]]:
     """The sentence as written, split at spaces (punctuation kept), and for each timed word
-    the index of the token it sits in (so "river," lights up when "river" is spoken)."""
+    the index of the token it sits in (so "river," lights up when "river" is spoken).
+    With `width` and `limit`, tokens wider than a line are cut to fit."""
     spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", sentence.text)]
     if not spans:
         return [sentence.text], [0] * len(sentence.words)
+    if width is not None and limit > 0:
+        spans = [piece for span in spans for piece in _fit(span, width, limit)]
     owner = []
     k = 0
     for w in sentence.words:
@@ -147,7 +167,8 @@ class Captions:
             self._sentence_key = skey
             self._words.clear()
             self._shadows.clear()
-            self._tokens, self._token_of = tokens(sentence)
+            self._tokens, self._token_of = tokens(
+                sentence, lambda text: self.font.size(text)[0], self.max_width)
             widths = [self.font.size(t)[0] for t in self._tokens]
             self._layout = layout(widths, self.space, self.max_width)
         lay = self._layout
