@@ -352,3 +352,19 @@ def test_a_sub_pixel_drift_moves_objects_smoothly(name):
 
     moved = centre_x(0.3 / (0.75 * W)) - centre_x(0.0)
     assert 0.12 < moved < 0.5
+
+
+def test_glow_gathers_round_the_held_orb():
+    from visualizer.engine.motifs.light_orb import orb_placement
+
+    canvas, glow = instance("glow", 1)
+    x0, _y0, k0 = glow.centre(canvas, 12.0, {})
+    assert k0 == 0.0 and abs(x0 - W / 2) < 1
+    ox, oy, _r, _m = orb_placement(canvas, 12.0, {"orb": 1.0})
+    x1, y1, k1 = glow.centre(canvas, 12.0, {"orb": 1.0})
+    assert k1 == 1.0 and abs(x1 - ox) < 1e-6 and abs(y1 - oy) < 1e-6
+    # once the orb has gone into the pond the glow returns to the middle
+    assert glow.centre(canvas, 12.0, {"orb": 1.0, "pond": 1.0})[2] == 0.0
+    lit = (frame("glow", 1.0, 12.0, extra={"orb": 1.0}) - backdrop("glow")) @ LUMA
+    row = round(oy)
+    assert np.argmax(lit.sum(axis=1)) in range(row - 3, row + 4)

@@ -101,15 +101,15 @@ class Orb(Motif):
                 fil = np.exp((np.maximum(f1, f2) - F32(1.0)) * F32(9.0)) * np.sqrt(core)
                 rim = np.exp((d - F32(1.0)) * F32(7.0)) * cov
                 deep = (AMBER * F32(0.3) + pal.accent * F32(0.04))[None, None, :]
-                bright = (GOLD * F32(0.85) + pal.light * F32(0.1))[None, None, :]
+                bright = (GOLD * F32(0.52) + pal.light * F32(0.06))[None, None, :]
                 k = (np.power(core, F32(1.3)) * F32(0.9 + 0.1 * pulse))[..., None]
                 col = deep + (bright - deep) * k
                 col += bright * (fil * F32(0.45) + rim * F32(0.2))[..., None]
                 S.over(canvas.rgb, reg, cov * F32(body), col)
-                heart = np.square(core) * F32(0.6) + fil * F32(0.15)
+                heart = np.square(core) * F32(0.2) + fil * F32(0.1)
                 S.add(canvas.glow, reg, heart * cov, warm * F32(body * (0.6 + 0.4 * pulse)))
         # halo (bloomed by the compositor)
-        halo = a * (1.0 - merge) * (0.35 + 0.2 * pulse)
+        halo = a * (1.0 - merge) * (0.25 + 0.15 * pulse)
         S.radial_glow(canvas, cx, cy, max(rr, 1.0) * 1.7, warm, halo, reach=4.0)
         # on the water: light spreads in a widening pool and a column of reflection
         self._water_light(canvas, t, cx, cy, r, merge, warm, a, pal.light)
