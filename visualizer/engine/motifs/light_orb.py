@@ -112,15 +112,19 @@ class Orb(Motif):
         halo = a * (1.0 - merge) * (0.25 + 0.15 * pulse)
         S.radial_glow(canvas, cx, cy, max(rr, 1.0) * 1.7, warm, halo, reach=4.0)
         # on the water: light spreads in a widening pool and a column of reflection
-        self._water_light(canvas, t, cx, cy, r, merge, warm, a, pal.light)
+        self._water_light(canvas, t, cx, cy, merge, a, pal.light, ctx.motifs)
 
-    def _water_light(self, canvas: Canvas, t: float, cx, cy, r, merge, warm, a, light) -> None:
+    def _water_light(
+        self, canvas: Canvas, t: float, cx, cy, merge, a, light, motifs: dict[str, float]
+    ) -> None:
         """Once on the water its light spreads: a warm pool, a glade of reflected light
-        toward the viewer, and rings moving outward and fading (closed form in t)."""
+        toward the viewer, and rings moving outward and fading (closed form in t), all kept
+        on the water (inside the pond's oval when it is a pond)."""
         if merge <= 0.0:
             return
         H = canvas.h
-        spread = 0.04 * H + 0.2 * H * merge
+        _wx, _wy, half_h = water_target(canvas, motifs)
+        spread = 0.04 * H + 0.18 * H * merge
         reg = S.region(
             canvas, cx - spread * 2.2, cy - spread * 0.45, cx + spread * 2.2, cy + spread * 0.8
         )
@@ -129,18 +133,25 @@ class Orb(Motif):
         dx = (reg.xs - F32(cx)) / F32(spread)
         dy = (reg.ys - F32(cy)) / F32(spread * 0.28)  # perspective: rings lie flat
         dd = np.hypot(dx, dy)
-        w = np.exp(-np.square(dd) * F32(2.5)) * F32(0.7)
+        w = np.exp(-np.square(dd) * F32(3.0)) * F32(0.5)
         # rings: three at a time, each born at the centre and fading as it widens
         for k in range(3):
             radius = ((0.09 * t + k / 3.0) % 1.0) * 2.0
             fade = (1.0 - radius / 2.0) ** 2 * min(1.0, radius * 4.0)
-            width = F32(0.06 + 0.05 * radius)
-            w += np.exp(-np.square((dd - F32(radius)) / width)) * F32(0.45 * fade)
+            width = F32(0.05 + 0.04 * radius)
+            w += np.exp(-np.square((dd - F32(radius)) / width)) * F32(0.4 * fade)
         # a glade: the light's reflection running down the water toward us
         glade = np.exp(-np.square(dx * F32(2.2))) * np.clip(dy * F32(0.25), 0.0, 1.0)
         glade *= np.clip(F32(1.0) - (reg.ys - F32(cy)) / F32(spread * 0.8), 0.0, 1.0)
-        w += glade * F32(0.35)
-        gain = a * merge * (0.28 + 0.07 * S.breathe(t, 0.2))
+        w += glade * F32(0.3)
+        if float(motifs.get("pond", 0.0)) >= float(motifs.get("lake", 0.0)):
+            # keep it on the pond: fade out toward the pond's own edge
+            pond = MOTIFS.get("pond")
+            prx = float(getattr(pond, "RX", 0.36)) * canvas.w
+            ex = (reg.xs - F32(cx)) / F32(prx * 0.95)
+            ey = (reg.ys - F32(cy)) / F32(half_h * 0.9)
+            w *= np.clip((F32(1.0) - ex * ex - ey * ey) * F32(4.0), 0.0, 1.0)
+        gain = a * merge * (0.2 + 0.05 * S.breathe(t, 0.2))
         gold = GOLD * F32(0.8) + light * F32(0.15)
         S.add(canvas.glow, reg, w, gold * F32(gain))
         S.add(canvas.rgb, reg, w, gold * F32(0.2 * gain))
