@@ -256,3 +256,18 @@ def test_native_voice_without_events_gets_estimated_word_starts():
     u = synthesize_all(script, NoEvents(), cache=False)[0]
     assert [c for c, _ in u.clip.word_starts] == [w.char for w in script.sentences[0].words]
     assert u.clip.word_starts[-1][1] < u.clip.speech_end
+
+
+def test_pyttsx3_save_to_file_path_in_the_worker(capfd):
+    """The macOS/Windows path (pyttsx3 save_to_file), exercised here through pyttsx3's own
+    espeak driver: speech comes back, word starts are estimated, stdout stays clean."""
+    n = get_narrator("pyttsx3", warn=lambda m: pytest.skip(m), shared=False)
+    try:
+        script = make_script("A serene lake, still as glass.")
+        u = synthesize_all(script, n, cache=False)[0]
+    finally:
+        n.close()
+    assert n.engine_id.startswith("pyttsx3")
+    assert np.abs(u.pcm).max() > 3000 and u.clip.speech_end < u.clip.duration
+    assert [c for c, _ in u.clip.word_starts] == [w.char for w in script.sentences[0].words]
+    assert "Audio saved" not in capfd.readouterr().out

@@ -28,18 +28,23 @@ class WordEvent:
     start: float
 
 
-def _load() -> Any:
-    """Load libespeak-ng once per process and initialise synchronous synthesis."""
-    global _E, _SAMPLE_RATE
-    if _E is not None:
-        return _E
+def preload() -> None:
+    """Make the bundled libespeak-ng the one pyttsx3 finds (it looks it up by name)."""
     try:
         import espeakng_loader
 
         ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
         os.environ.setdefault("ESPEAK_DATA_PATH", espeakng_loader.get_data_path())
     except (ImportError, OSError):
-        pass  # fall back to a system libespeak-ng, which pyttsx3 finds by name
+        pass  # fall back to a system libespeak-ng
+
+
+def _load() -> Any:
+    """Load libespeak-ng once per process and initialise synchronous synthesis."""
+    global _E, _SAMPLE_RATE
+    if _E is not None:
+        return _E
+    preload()
     try:
         from pyttsx3.drivers import _espeak as E
     except (ImportError, OSError, RuntimeError) as exc:

@@ -9,6 +9,7 @@ starts are estimated by the timeline.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import time
 from typing import Any
@@ -23,6 +24,10 @@ _ENGINE: Any = None
 def _engine() -> Any:
     global _ENGINE
     if _ENGINE is None:
+        if sys.platform.startswith("linux"):  # pyttsx3's espeak driver: use the bundled lib
+            from visualizer.narration.espeak_lib import preload
+
+            preload()
         import pyttsx3
 
         _ENGINE = pyttsx3.init()
