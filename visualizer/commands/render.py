@@ -23,6 +23,10 @@ def _fps(text: str) -> int:
     return value
 
 
+def _out_path(text: str) -> Path:
+    return Path(text).expanduser()
+
+
 def _jobs(text: str) -> int:
     try:
         value = int(text)
@@ -42,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "kept unless --force.",
     )
     p.add_argument("dream", help="a dream file (.txt or .dream) or a bundled name")
-    p.add_argument("--out", "-o", required=True, type=Path, metavar="FILE.mp4",
+    p.add_argument("--out", "-o", required=True, type=_out_path, metavar="FILE.mp4",
                    help="the video to write")
     p.add_argument("--size", type=size, default=(1280, 720), metavar="WxH",
                    help="frame size (default 1280x720; width and height even)")
