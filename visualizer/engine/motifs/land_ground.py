@@ -125,6 +125,8 @@ class Meadow(_Ground):
         sway = np.sin(layer["phase"] * 0.3 + layer["x"] * F32(0.01) - F32(t * 0.7 * ctx.pace))
         sway += 0.4 * np.sin(layer["phase"] + F32(t * 1.3 * ctx.pace))
         tip = layer["x"] + layer["amp"] * F32(0.4 + ctx.wind) * sway
+        tip += F32(parallax(ctx, DEPTH_NEAR)[0] * w)  # the near grass follows the camera
+        tip %= F32(w)
         cols = np.floor(tip)[:, None] + layer["offs"][None, :]
         d = np.abs(cols + 0.5 - tip[:, None]) / layer["half"][:, None]
         val = 1.0 - layer["h"][:, None] * np.clip(1.0 - d, 0, 1) ** 0.7
