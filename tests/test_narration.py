@@ -271,3 +271,13 @@ def test_pyttsx3_save_to_file_path_in_the_worker(capfd):
     assert np.abs(u.pcm).max() > 3000 and u.clip.speech_end < u.clip.duration
     assert [c for c, _ in u.clip.word_starts] == [w.char for w in script.sentences[0].words]
     assert "Audio saved" not in capfd.readouterr().out
+
+
+def test_default_cache_is_shared_and_warns_once(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("DREAMVIZ_CACHE_DIR", str(blocker))
+    warnings: list[str] = []
+    for text in ("One.", "Two."):
+        synthesize_all(make_script(text), FakeNarrator(), warn=warnings.append)
+    assert len(warnings) == 1

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from visualizer.narration.align import align_word_starts
 from visualizer.narration.base import NarrationFailed, Narrator, Utterance
-from visualizer.narration.cache import ClipCache, cache_key
+from visualizer.narration.cache import ClipCache, cache_key, default_dir
 from visualizer.narration.estimate import estimate_word_starts
 from visualizer.narration.pace import ReadingPaceNarrator
 from visualizer.script.model import Script, Sentence, Voice
@@ -24,6 +24,18 @@ Warn = Callable[[str], None]
 
 def print_warning(message: str) -> None:
     print(f"dreamviz: warning: {message}", file=sys.stderr)
+
+
+_CACHES: dict[str, ClipCache] = {}
+
+
+def shared_cache(warn: Warn) -> ClipCache:
+    """One cache per folder per process, so a read-only folder is reported once, not once
+    per dream of a playlist."""
+    folder = str(default_dir())
+    if folder not in _CACHES:
+        _CACHES[folder] = ClipCache(folder, warn=warn)
+    return _CACHES[folder]
 
 
 def resolve_voice(script: Script, voice: Voice | str | None) -> Voice:
@@ -70,7 +82,7 @@ def synthesize_iter(script: Script, narrator: Narrator, voice: Voice | str | Non
     warn = warn or print_warning
     v = resolve_voice(script, voice)
     if cache is True:
-        cache = ClipCache(warn=warn)
+        cache = shared_cache(warn)
     elif cache is False:
         cache = None
     fallback = ReadingPaceNarrator()
