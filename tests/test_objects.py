@@ -368,3 +368,30 @@ def test_glow_gathers_round_the_held_orb():
     lit = (frame("glow", 1.0, 12.0, extra={"orb": 1.0}) - backdrop("glow")) @ LUMA
     row = round(oy)
     assert np.argmax(lit.sum(axis=1)) in range(row - 3, row + 4)
+
+
+def test_a_candle_stays_visible_inside_the_tunnel():
+    """The tunnel covers the landscape, but a candle ahead in its darkness shows through."""
+    from visualizer.engine.motifs.objects_candle import candle_geometry
+
+    canvas = Canvas(W, H)
+    pal = blend_palette({"abyss": 1.0})
+    candle = MOTIFS["candle"](canvas, np.random.default_rng(1))
+    tunnel = MOTIFS["tunnel"](canvas, np.random.default_rng(1))
+    x, top, bottom, _hw = candle_geometry(canvas)
+    body = (slice(int(top) + 2, int(bottom) - 2), slice(int(x) - 1, int(x) + 2))
+
+    def paint(motifs):
+        canvas.rgb[:] = pal.sky_mid * 0.2
+        canvas.glow.fill(0.0)
+        ctx = make_ctx("abyss", motifs, 9.0)
+        if "candle" in motifs:
+            candle.draw(canvas, motifs["candle"], 9.0, ctx)
+        tunnel.draw(canvas, 1.0, 9.0, ctx)
+        return canvas.rgb.copy()
+
+    without = paint({"tunnel": 1.0})
+    with_candle = paint({"tunnel": 1.0, "candle": 1.0})
+    assert (with_candle[body] @ LUMA).mean() > (without[body] @ LUMA).mean() + 0.05
+    corner = (slice(0, 10), slice(0, 10))
+    assert np.array_equal(with_candle[corner], without[corner])

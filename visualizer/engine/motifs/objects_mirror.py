@@ -227,6 +227,8 @@ class Mirror(Motif):
         S.over(canvas.rgb, g, self.gmask * F32(a), col, iw)
         # light from within the glass (blooms softly): warm light plus the spectrum's colour
         pulse = 0.75 + 0.25 * S.breathe(t, 0.13)
+        # "a gentle glow that radiates from within": the glass shines brighter with the glow
+        pulse *= 1.0 + 1.2 * float(ctx.motifs.get("glow", 0.0))
         np.multiply(self.center, self.gmask, out=ph)
         ph *= F32(0.16 * a * pulse)
         S.add(canvas.glow, g, ph, pal.light * F32(0.8), iw)

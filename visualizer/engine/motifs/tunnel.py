@@ -17,7 +17,9 @@ import numpy as np
 
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
+from visualizer.engine.motifs.objects_candle import candle_geometry
 from visualizer.engine.registry import LAYER_EFFECT, FrameContext, Motif, motif
+from visualizer.engine.view import DEPTH_GROUND
 
 F32 = np.float32
 TEAL = np.array([0.05, 0.55, 0.6], dtype=F32)
@@ -52,6 +54,7 @@ class Tunnel(Motif):
         self.up_tmp = np.zeros((2 * sh, sw), F32)
         self.phase = float(rng.uniform(0.0, 2 * math.pi))
         self._b = [np.zeros((sh, sw), F32) for _ in range(6)]
+        self._hole = None
 
     def _fields(self, t: float, pace: float) -> None:
         X, Y, R, D, A, B = self._b
@@ -162,6 +165,10 @@ class Tunnel(Motif):
         c_b = TEAL * F32(_luma(c_a) / _luma(TEAL))
         c_d = c_b - c_a
         base = pal.near * F32(0.25) + F32(0.004)
+        # a candle "ahead in the darkness" stays visible through the tunnel: keep what was
+        # painted round it and lay it back after covering the frame
+        candle = S.smoothstep(0.0, 0.4, float(ctx.motifs.get("candle", 0.0)))
+        keep = self._keep_candle(canvas, ctx) if candle > 0.0 else None
         tmp = canvas.scratch("tunnel.tmp", (canvas.h, canvas.w))
         for c in range(3):
             np.multiply(light, F32(1.1 * a * c_a[c]), out=tmp)
@@ -177,3 +184,29 @@ class Tunnel(Motif):
             # its light blooms a little: otherworldly
             tmp *= F32(0.35)
             canvas.glow[..., c] += tmp
+        if keep is not None:
+            dst, saved, hole = keep
+            for c in range(3):
+                d = dst[..., c]
+                d += (saved[..., c] - d) * (hole * F32(candle))
+
+    def _keep_candle(self, canvas: Canvas, ctx: FrameContext):
+        """(view, saved copy, soft hole) of the canvas round the candle, or None."""
+        if self._hole is None:
+            x, top, bottom, _hw = candle_geometry(canvas)
+            H = canvas.h
+            r = S.region(canvas, x - 0.12 * H, top - 0.12 * H, x + 0.12 * H, bottom + 0.04 * H)
+            cy = (top + bottom) * 0.5 - 0.02 * H
+            d2 = np.square((r.xs - F32(x)) / F32(0.1 * H)) + np.square(
+                (r.ys - F32(cy)) / F32(0.14 * H)
+            )
+            self._hole = (r, np.clip(F32(1.0) - d2, 0.0, 1.0) ** 2)
+        r, hole = self._hole
+        off = S.whole(S.camera_shift(ctx, canvas, DEPTH_GROUND))
+        got = S.shift_view(canvas.rgb, r, off)
+        if got is None:
+            return None
+        dst, sl = got
+        saved = canvas.scratch("tunnel.keep", dst.shape)
+        np.copyto(saved, dst)
+        return dst, saved, hole[sl]
