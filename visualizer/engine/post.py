@@ -6,8 +6,8 @@ in-place numpy passes. Two facts shape it:
   slower when an operand broadcasts along the last axis of length 3, so per-pixel factors are
   stored as full (h, w, 3) arrays.
 - The tone map, the sRGB curve and an 8-level ordered dither live in one uint8 table, indexed
-  by (dither phase * 2^16 + quantised linear light): one gather gives the final byte. The table
-  steps are fine enough in the dark (2^16 entries over 0..4) that dark skies do not band, and
+  by (dither phase * 2^14 + quantised linear light): one gather gives the final byte. The table
+  steps are fine enough in the dark (2^14 entries over 0..2) that dark skies do not band, and
   the dither pattern is static, so it does not flicker.
 
 The halo of glow is blurred at 1/4 resolution and returned as a small uint8 picture that the
@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
-LUT_BITS = 16
+LUT_BITS = 14  # 2^14 levels over 0..2: 0.4 LSB per step in the darkest tones, 128 KB table
 LUT_SIZE = 1 << LUT_BITS
-LUT_MAX = 4.0  # linear light mapped by the table; brighter is white
+LUT_MAX = 2.0  # linear light mapped by the table; the tone map is white (0.998) by then
 PHASES = 8  # ordered dither levels
 BLOOM = 0.6  # halo strength relative to the glow buffer
 VIGNETTE = 0.22  # darkening in the far corners
