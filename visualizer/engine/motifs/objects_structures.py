@@ -171,8 +171,19 @@ class Bridge(Motif):
             canvas, cx - span - 12 * u, base - rise - 0.06 * H, cx + span + 12 * u, base + 4 * u
         )
         b.polyline(np.stack([xs, deck], axis=1), 3.2 * u, shade=0.35)
-        # the underside: the arch itself, thicker toward the feet
-        b.polyline(np.stack([xs, deck + 4 * u], axis=1), np.linspace(2.0, 2.0, 40) * u, shade=0.2)
+        # the stone arch under the deck: solid spandrels round a round opening, so with its
+        # reflection the opening makes a full circle on the still water
+        sub = b._sub(cx - span, base - rise - 4 * u, cx + span, base + 1)
+        if sub is not None:
+            fx = np.clip((sub.xs - F32(cx)) / F32(span), -1.0, 1.0)
+            deck_y = F32(base) - F32(rise) * np.cos(fx * F32(np.pi / 2))
+            solid = np.maximum(
+                np.maximum(deck_y - sub.ys, sub.ys - F32(base)),
+                np.abs(sub.xs - F32(cx)) - F32(span),
+            )
+            opening = S.sd_ellipse(sub, cx, base, span * 0.62, rise * 0.72)
+            shade = np.clip(0.2 + 0.25 * (F32(base) - sub.ys) / F32(rise), 0.0, 1.0)
+            b.stamp(sub, np.maximum(solid, -opening), shade)
         # railing: a handrail and posts
         rail = deck - 0.035 * H
         b.polyline(np.stack([xs, rail], axis=1), 1.3 * u, shade=0.6)
