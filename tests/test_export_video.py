@@ -356,3 +356,36 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+class BrokenSchedule:
+    """A schedule whose picture breaks after one second (for the worker failure path)."""
+
+    def __init__(self, schedule) -> None:
+        self.inner = schedule
+
+    def __getattr__(self, name: str):
+        if name == "inner":  # while unpickling in the worker
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def sample(self, t: float):
+        if t > 1.0:
+            raise ValueError("no such scene state")
+        return self.inner.sample(t)
+
+
+def test_a_failing_render_worker_stops_the_export_with_one_line(prepared, tmp_path):
+    from visualizer.export.make import render_prepared
+    from visualizer.export.parallel import WorkerFailed
+
+    broken = replace(prepared, schedule=BrokenSchedule(prepared.schedule))
+    settings = ExportSettings(width=W, height=H, fps=FPS, duration=4.0, jobs=2)
+    with pytest.raises(WorkerFailed) as info:
+        render_prepared(broken, tmp_path / "x.mp4", settings, quiet=True)
+    assert "ValueError: no such scene state" in str(info.value)
+    assert "\n" not in str(info.value)
+    assert _files(tmp_path) == []
+    import multiprocessing
+
+    assert not [p for p in multiprocessing.active_children() if "render" in p.name]
