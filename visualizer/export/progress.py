@@ -3,6 +3,7 @@ plain line every tenth of the way when stderr is a file or a pipe (logs stay rea
 
 from __future__ import annotations
 
+import shutil
 import sys
 from typing import TextIO
 
@@ -68,9 +69,13 @@ class Progress:
         video = f"{clock_text(self._done / self.fps)}/{clock_text(self.total / self.fps)}"
         speed = f"{self.speed():.1f}x"
         if self.tty:
-            filled = int(frac * self.WIDTH)
-            bar = "#" * filled + "-" * (self.WIDTH - filled)
-            return f"{self.label} [{bar}] {frac:4.0%} {video} {speed} ETA {eta_text}"
+            rest = f" {frac:4.0%} {video} {speed} ETA {eta_text}"
+            # a line wider than the terminal wraps and \r can no longer redraw it
+            room = shutil.get_terminal_size((80, 24)).columns - len(self.label) - len(rest) - 4
+            width = max(0, min(self.WIDTH, room))
+            filled = int(frac * width)
+            bar = f" [{'#' * filled}{'-' * (width - filled)}]" if width >= 5 else ""
+            return f"{self.label}{bar}{rest}"
         return f"{self.label}: {frac:.0%} ({video} of video, {speed} real time, ETA {eta_text})"
 
     def update(self, done: int) -> None:
