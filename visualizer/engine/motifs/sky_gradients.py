@@ -121,7 +121,8 @@ class BleedSky(Motif):
         self.w1 += 0.5
         self.w2 *= 0.5
         self.w2 += 0.5
-        a, b, c = pal.sky_mid, pal.accent, pal.horizon
+        dim = F32(1.0 - 0.6 * pal.night)  # a night sky bleeds in deep, dim colours
+        a, b, c = pal.sky_mid, pal.accent * dim, pal.horizon * dim
         sm = self.small
         sm[:] = a
         sm += (b - a) * (self.w1 * self.w1)[:, :, None]
