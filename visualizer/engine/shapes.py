@@ -503,10 +503,14 @@ class SpriteBuilder:
         if sub is not None:
             self.stamp(sub, sd_rounded_rect(sub, cx, cy, hw, hh, radius), shade, soft)
 
-    def hanging(self, x0, y0, length, bend, w0, w1, shade=0.0, beads=0.0, phase=0.0) -> None:
+    def hanging(
+        self, x0, y0, length, bend, w0, w1, shade=0.0, beads=0.0, phase=0.0, freq=0.55
+    ) -> None:
         """A near-vertical strand hanging from (x0, y0): x(y) = x0 + bend * f^2 (f = 0..1 down
-        its length), width w0 -> w1, optionally beaded like leaves along a willow strand.
-        One stamp per strand (horizontal distance), so hundreds of strands build quickly."""
+        its length), width w0 -> w1, optionally beaded like leaves along a willow strand
+        (`freq` radians per pixel). It grows from nothing at the top, so strands emerge from
+        the crown instead of starting blunt. One stamp per strand (horizontal distance), so
+        hundreds of strands build quickly."""
         m = max(w0, w1) * (1.0 + beads) + 2.0
         sub = self._sub(min(x0, x0 + bend) - m, y0 - 1, max(x0, x0 + bend) + m, y0 + length + 1)
         if sub is None:
@@ -514,10 +518,10 @@ class SpriteBuilder:
         f = np.clip((sub.ys - F32(y0)) / F32(max(length, 1e-3)), 0.0, 1.0)
         xc = F32(x0) + F32(bend) * f * f
         w = F32(w0) + F32(w1 - w0) * f
+        w *= np.clip(f * F32(6.0), 0.0, 1.0)  # emerge from the crown
         if beads > 0.0:
-            w = w * (F32(1.0) + F32(beads) * np.square(np.sin(sub.ys * F32(0.55) + F32(phase))))
+            w = w * (F32(1.0) + F32(beads) * np.square(np.sin(sub.ys * F32(freq) + F32(phase))))
         sd = np.abs(sub.xs - xc) - w
-        # soft ends: fade in at the top, out at the tip
         sd = np.maximum(sd, np.maximum(F32(y0) - sub.ys, sub.ys - F32(y0 + length)))
         self.stamp(sub, sd, shade, 1.0)
 

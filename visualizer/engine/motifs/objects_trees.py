@@ -18,7 +18,7 @@ from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
 from visualizer.engine.view import DEPTH_GROUND, DEPTH_MID, DEPTH_NEAR
 
 F32 = np.float32
-SILVER_GREEN = np.array([0.42, 0.52, 0.4], dtype=F32)
+SILVER_GREEN = np.array([0.36, 0.5, 0.3], dtype=F32)
 
 
 def sway_pair(t: float, wind: float, rate: float = 0.08, phase: float = 0.0) -> tuple[int, float]:
@@ -73,7 +73,7 @@ class Willows(Motif):
             strands = []
             # a dome of hanging foliage: strands start across the crown and fall to a hem
             # that is lowest under the middle of the crown
-            for _ in range(230):
+            for _ in range(330):
                 ang = float(rng.uniform(math.pi, 2 * math.pi))
                 rad = math.sqrt(float(rng.uniform(0.0, 1.0)))
                 px = ccx + math.cos(ang) * crx * rad
@@ -128,9 +128,8 @@ class Willows(Motif):
                     b.polyline(pts, np.linspace(5.0 * u, 1.0 * u, len(pts)), shade=0.15)
                 for x, y, length, bend, shade, ph in strands:
                     bx = (bend * 0.03 + sway * 0.035) * length
-                    b.hanging(
-                        x, y, length, bx, 0.75 * u, 0.45 * u, shade=shade, beads=0.9, phase=ph
-                    )
+                    freq = 0.45 + 0.35 * ((ph * 7.3) % 1.0)  # leaf spacing varies by strand
+                    b.hanging(x, y, length, bx, 0.5 * u, 0.3 * u, shade, 1.1, ph, freq / u)
                 sp = b.build()
                 # silver lit from above, fading to shadow toward the ground
                 r = sp.region
