@@ -529,26 +529,35 @@ class SpriteBuilder:
         return Sprite(self.region, self.alpha, self.shade)
 
 
-def upsample2x(src: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> np.ndarray:
-    """Bilinear 2x upsample of a 2-D float32 map: src (n, m) -> out (2n, 2m), tmp (2n, m).
+def upsample2x(
+    src: np.ndarray, out: np.ndarray, tmp: np.ndarray, work: np.ndarray | None = None
+) -> np.ndarray:
+    """Bilinear 2x upsample of a 2-D float32 map: src (n, m) -> out (2n, 2m), tmp (2n, m),
+    work (2n, m) optional scratch (else a temporary per call).
 
-    For whole-frame effects computed at half size. 2-D contiguous passes only: much faster
-    than a general resampler broadcasting over a trailing channel axis."""
+    For whole-frame effects computed at half size. 2-D passes only: much faster than a
+    general resampler broadcasting over a trailing channel axis."""
     q = F32(0.25)
+    n, m = src.shape
+    if work is None:
+        work = np.empty((2 * n, m), F32)
     e, o = tmp[0::2], tmp[1::2]
+    w = work[:n]
     np.multiply(src, F32(0.75), out=e)
-    e[1:] += src[:-1] * q
-    e[0] += src[0] * q
+    np.multiply(src, q, out=w)
+    e[1:] += w[:-1]
+    e[0] += w[0]
     np.multiply(src, F32(0.75), out=o)
-    o[:-1] += src[1:] * q
-    o[-1] += src[-1] * q
+    o[:-1] += w[1:]
+    o[-1] += w[-1]
     e, o = out[:, 0::2], out[:, 1::2]
+    np.multiply(tmp, q, out=work)
     np.multiply(tmp, F32(0.75), out=e)
-    e[:, 1:] += tmp[:, :-1] * q
-    e[:, 0] += tmp[:, 0] * q
+    e[:, 1:] += work[:, :-1]
+    e[:, 0] += work[:, 0]
     np.multiply(tmp, F32(0.75), out=o)
-    o[:, :-1] += tmp[:, 1:] * q
-    o[:, -1] += tmp[:, -1] * q
+    o[:, :-1] += work[:, 1:]
+    o[:, -1] += work[:, -1]
     return out
 
 

@@ -52,6 +52,7 @@ class Tunnel(Motif):
         self.lhue = np.zeros((sh, sw), F32)
         self.full = [np.zeros((2 * sh, 2 * sw), F32) for _ in range(2)]
         self.up_tmp = np.zeros((2 * sh, sw), F32)
+        self.up_work = np.zeros((2 * sh, sw), F32)
         self.phase = float(rng.uniform(0.0, 2 * math.pi))
         self._b = [np.zeros((sh, sw), F32) for _ in range(6)]
         self._hole = None
@@ -158,8 +159,8 @@ class Tunnel(Motif):
         # light and light*hue, so the colour is one multiply-add per channel at full size
         self.lhue *= self.light
         h, w = canvas.h, canvas.w
-        light = S.upsample2x(self.light, self.full[0], self.up_tmp)[:h, :w]
-        lhue = S.upsample2x(self.lhue, self.full[1], self.up_tmp)[:h, :w]
+        light = S.upsample2x(self.light, self.full[0], self.up_tmp, self.up_work)[:h, :w]
+        lhue = S.upsample2x(self.lhue, self.full[1], self.up_tmp, self.up_work)[:h, :w]
         c_a = pal.accent * F32(0.3) + VIOLET * F32(0.7)
         # equal brightness for both hues: the drift between them changes colour, not light
         c_b = TEAL * F32(_luma(c_a) / _luma(TEAL))
