@@ -84,3 +84,39 @@ def test_sentence_onsets_heard_within_50ms(tmp_path):
     errors = [abs(h - s) for h, s in zip(heard, starts, strict=True)]
     print("onset errors (ms):", [round(1000 * e, 1) for e in errors])
     assert max(errors) <= 0.050, errors
+
+
+SEEK_CHILD = textwrap.dedent('''
+    import sys, time
+    import numpy as np
+    from visualizer.audio.mixer_sink import MixerSink
+
+    sr = 22050
+    track = (np.random.default_rng(0).standard_normal(sr * 4) * 3000).astype(np.int16)
+    np.save(sys.argv[1], track)
+    sink = MixerSink(sample_rate=sr)
+    assert sink.available, "disk audio driver did not open"
+    sink.load(track, None, sr)
+    sink.play(1.37)  # SDL_mixer alone would start this WAV at 1.0 s
+    time.sleep(0.4)
+    sink.close()
+''')
+
+
+def test_seek_lands_on_the_exact_sample(tmp_path):
+    raw = tmp_path / "device.raw"
+    env = dict(os.environ, SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=str(raw),
+               PYGAME_HIDE_SUPPORT_PROMPT="1")
+    script = tmp_path / "seek.py"
+    script.write_text(SEEK_CHILD, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script), str(tmp_path / "track.npy")], env=env,
+                          capture_output=True, text=True, timeout=60)
+    if proc.returncode != 0 and "disk audio driver did not open" in proc.stderr:
+        pytest.skip("SDL disk audio driver unavailable")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    track = np.load(tmp_path / "track.npy").astype(np.float64)
+    pcm = np.fromfile(raw, dtype="<i2")
+    first = np.flatnonzero(pcm)[0]
+    heard = pcm[first: first + 2000].astype(np.float64)
+    where = int(np.argmax(np.correlate(track, heard, "valid")))
+    assert abs(where / 22050 - 1.37) < 0.005

@@ -23,13 +23,14 @@ DUCK_UP = 1.0  # seconds to come back after it
 
 MOODS = ("calm", "wonder", "fear", "relief", "joy")
 
-# chords (Hz) for the pad; the abyss drone and the relief chord share the root A
+# chords (Hz) for the pad; the abyss drone (A minor, low) and the relief chord (A major,
+# warm) share the root A, so the cross-fade between them is heard as a resolution
 CHORDS = {
     "calm": (110.0, 164.81, 246.94, 329.63),  # open A sus2: no third, no pull
     "wonder": (146.83, 220.0, 329.63, 369.99, 415.30),  # D lydian shimmer
     "relief": (110.0, 164.81, 220.0, 277.18, 329.63, 493.88),  # warm A major add9
     "joy": (174.61, 220.0, 261.63, 349.23, 440.0),  # F major, open voicing
-    "fear": (55.0, 110.0, 116.54, 164.81),  # low A with a beating minor second
+    "fear": (55.0, 82.41, 110.0, 130.81),  # low open A minor: dark, not harsh
 }
 
 _WATER = {"pond", "lake", "sea", "river", "ripples", "shore", "rain", "droplets", "boat"}

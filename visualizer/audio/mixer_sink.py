@@ -54,6 +54,7 @@ class MixerSink:
         self._retry_at = 0.0
         self._channel = None
         self._music_bytes: bytes | None = None
+        self._music_from = -1
         self.available = self._open(first=True)
 
     # ---- device -------------------------------------------------------------------------
@@ -89,13 +90,22 @@ class MixerSink:
         self.ambient = None if ambient is None else np.ascontiguousarray(ambient, np.int16)
         self.track_rate = sample_rate
         self._music_bytes = wav_bytes(self.voice, sample_rate)
+        self._music_from = 0  # first track frame of the WAV the mixer has loaded
         self._offset = 0.0
         self._wall_anchor = (0.0, self.clock.now())
         if self.available and not self.lost:
             self._guard(self._load_music)
 
-    def _load_music(self) -> None:
-        self._pg.mixer.music.load(io.BytesIO(self._music_bytes or b""), "wav")
+    def _load_music(self, frame: int = 0) -> None:
+        """Load the track from `frame` on. SDL_mixer seeks WAV music only to whole seconds
+        (play(start=1.5) starts at 1.0, measured), so a seek loads the track's tail instead;
+        the common case, the whole track, reuses the prepared bytes."""
+        if frame <= 0 or self.voice is None:
+            data, frame = self._music_bytes or b"", 0
+        else:
+            data = wav_bytes(self.voice[frame:], self.track_rate)
+        self._pg.mixer.music.load(io.BytesIO(data), "wav")
+        self._music_from = frame
 
     @property
     def duration(self) -> float:
@@ -137,8 +147,11 @@ class MixerSink:
 
     def _start_audio(self, start: float) -> None:
         music = self._pg.mixer.music
+        frame = round(start * self.track_rate)
+        if frame != self._music_from:
+            self._load_music(frame)
         music.set_volume(self.voice_volume)
-        music.play(start=start) if start > 0 else music.play()
+        music.play()
         if self._channel is not None:
             self._channel.stop()
             self._channel = None
@@ -263,7 +276,7 @@ class MixerSink:
         self.lost = False
         self.recoveries += 1
         try:
-            self._load_music()
+            self._music_from = -1  # the new mixer has nothing loaded
             self._offset = wall
             self._wall_anchor = (wall, self.clock.now())
             self._last_pos = (-1, self.clock.now())
