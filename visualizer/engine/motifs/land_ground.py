@@ -291,7 +291,7 @@ class Shore(_Ground):
         super().__init__(canvas, rng)
         n = canvas.w * 2
         hz = canvas.horizon
-        far = hz - 0.012 - 0.018 * (0.5 + 0.5 * fbm_1d(n, rng, cells=6, octaves=5))
+        far = hz - 0.004 - 0.014 * (0.5 + 0.5 * fbm_1d(n, rng, cells=6, octaves=5)) ** 1.5
         self.far = Profile(far, canvas.w)
         u = (np.arange(canvas.w, dtype=np.float64) + 0.5) / canvas.w
         self.near = near_shore_top(u) + 0.004 * fbm_1d(canvas.w, rng, cells=40, octaves=2).astype(
@@ -301,15 +301,15 @@ class Shore(_Ground):
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         dx, dy = parallax(ctx, DEPTH_GROUND)
-        far_col = oklab_mix(pal.far, pal.near, 0.45)
+        far_col = oklab_mix(oklab_mix(pal.far, pal.near, 0.3), pal.horizon, 0.2)
         paint_silhouette(
             canvas,
             self.far.sample(dx * canvas.w) + F32(dy),
             far_col,
             intensity,
             "shore-far",
-            oklab_mix(far_col, pal.water, 0.3),
-            0.03,
+            oklab_mix(far_col, pal.horizon, 0.4),
+            0.045,
         )
         bank = oklab_mix(pal.ground, pal.near, 0.55)
         paint_silhouette(

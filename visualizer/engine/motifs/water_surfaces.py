@@ -89,12 +89,18 @@ class Lake(_Water):
     """Still as glass: the world above mirrored, barely trembling, a faint sheen."""
 
     amp_far, amp_near = 0.08, 0.6
+    gain_far = 0.78
     speed = 0.25
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         wt = canvas.water_top * canvas.h
         self.setup(canvas, int(np.floor(wt)), wt, canvas.horizon)
+        self.line = max(1, canvas.h // 180)  # the bright line where the far shore meets water
+
+    def finish(self, buf: np.ndarray, canvas: Canvas, t: float, ctx: FrameContext) -> None:
+        edge = buf[: self.line]
+        edge += (wide3(ctx.palette.light, canvas.w) - edge) * F32(0.22)
 
 
 @motif("pond", LAYER_WATER, "a small still pond mirroring the sky")
