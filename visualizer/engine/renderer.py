@@ -247,6 +247,8 @@ class Renderer:
                 inst.draw(canvas, value, float(t), ctx)
             if layered:
                 for buf, s_key, a_key in ((canvas.rgb, "S", "A"), (canvas.glow, "Sg", "Ag")):
+                    if s_key not in bg and a_key not in bg and not buf.any():
+                        continue  # no glow anywhere: nothing to occlude
                     if s_key in bg:
                         buf -= bg[s_key]
                     buf *= bg["T"]
