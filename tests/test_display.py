@@ -272,3 +272,11 @@ def test_captions_cut_a_line_of_text_without_spaces_to_fit():
     state = SceneState(t=5.0, palette={}, mood={}, motifs={}, sentence=0, word=25)
     caps.draw(surface, sched.sentences, state, 5.0, None)
     assert caps.picture.get_width() <= 320
+
+
+def test_play_without_a_display_says_so_in_one_line(monkeypatch, capsys):
+    for name in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["play", "mirror-grove", "--duration", "1"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "dreamviz narrate" in err and "Traceback" not in err

@@ -152,6 +152,7 @@ def test_space_pauses_voice_sound_and_motion_together(h):
     assert h.player.t == frozen
     assert h.player.rendered == rendered  # no repainting a still picture
     assert h.player.overlay.note_text == "Paused"
+    assert h.player.pacer.fps == 15.0  # a still picture is drawn less often
     h.key(pygame.K_SPACE)
     assert not h.player.paused and h.sink.names()[-1] == "resume"
     h.seconds(1.0)

@@ -47,6 +47,7 @@ SLEEP_FADE = 60.0
 AUDIO_RETRY = 10.0
 MINIMISED_FPS = 8.0
 DARK_FPS = 5.0
+PAUSED_FPS = 15.0
 GIVE_UP_FRAMES = 300  # consecutive failing frames (5 s at 60 fps) before giving up
 
 # Window events that are not in every pygame build get a harmless placeholder.
@@ -368,12 +369,23 @@ class Player:
         self.phase = phase
         self._phase_at = now
         if phase == "dark":
-            self.pacer.set_fps(DARK_FPS)
             # Asleep and the show is over: let the monitor's own power saving take it.
             with contextlib.suppress(pygame.error):
                 pygame.display.set_allow_screensaver(True)
-        elif not self.minimised:
-            self.pacer.set_fps(self.opt.fps)
+        self._pace()
+
+    def _pace(self) -> None:
+        """The frame rate the moment needs: full while moving; a still picture (paused)
+        needs no 60 fps; nothing to show (minimised, dark) needs only to hear keys."""
+        if self.phase == "dark":
+            fps = DARK_FPS
+        elif self.minimised:
+            fps = MINIMISED_FPS
+        elif self.paused:
+            fps = min(self.opt.fps, PAUSED_FPS)
+        else:
+            fps = self.opt.fps
+        self.pacer.set_fps(fps)
 
     def _try_start_next(self, now: float) -> None:
         path = self.next_path
@@ -555,12 +567,12 @@ class Player:
                 self.window.mouse_moved(now)
             elif kind in (_EV["WINDOWMINIMIZED"], _EV["WINDOWHIDDEN"]):
                 self.minimised = True
-                self.pacer.set_fps(MINIMISED_FPS)
+                self._pace()
             elif kind in (_EV["WINDOWRESTORED"], _EV["WINDOWSHOWN"], _EV["WINDOWMAXIMIZED"],
                           _EV["WINDOWEXPOSED"]):
                 if self.minimised:
                     self.minimised = False
-                    self._set_phase(self.phase, self._phase_at)
+                    self._pace()
                 if kind != _EV["WINDOWEXPOSED"]:
                     self._resize(now)
             elif kind in (_EV["VIDEORESIZE"], _EV["WINDOWSIZECHANGED"], _EV["WINDOWRESIZED"],
@@ -629,6 +641,7 @@ class Player:
         if paused == self.paused:
             return
         self.paused = paused
+        self._pace()
         if paused:
             self.mclock.pause()
             self._audio("pause")
