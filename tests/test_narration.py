@@ -281,3 +281,12 @@ def test_default_cache_is_shared_and_warns_once(tmp_path, monkeypatch):
     for text in ("One.", "Two."):
         synthesize_all(make_script(text), FakeNarrator(), warn=warnings.append)
     assert len(warnings) == 1
+
+
+def test_sentence_without_words_is_a_quiet_rest_not_a_failure():
+    script = make_script("The lake.", "…", "Still.")
+    warnings: list[str] = []
+    n = FakeNarrator()
+    out = synthesize_all(script, n, cache=False, warn=warnings.append)
+    assert not warnings and n.calls == ["The lake.", "Still."]
+    assert not out[1].pcm.any() and out[1].clip.duration > 0

@@ -51,6 +51,8 @@ def speak_sentence(sentence: Sentence, narrator: Narrator, voice: Voice,
                    cache: ClipCache | None = None) -> Utterance:
     """One sentence, from the cache when possible; word starts put on the script's words.
     Raises NarrationFailed when the narrator cannot speak it."""
+    if not sentence.words:  # only punctuation ("…", "—"): nothing to say, a short rest
+        return ReadingPaceNarrator().speak_sentence(sentence, voice)
     key = None
     if cache is not None and narrator.speaks:
         key = cache_key(sentence.text, voice, narrator.engine_id)
