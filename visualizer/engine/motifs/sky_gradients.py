@@ -8,7 +8,8 @@ import numpy as np
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.land import flat, oklab_mix, rep3, wide, wide3
 from visualizer.engine.noise import Upsampler, fbm_2d
-from visualizer.engine.registry import LAYER_SKY, FrameContext, Motif, motif
+from visualizer.engine.palettes import quantise
+from visualizer.engine.registry import LAYER_SKY, FrameContext, Motif, Palette, motif
 
 F32 = np.float32
 TAU = 2.0 * np.pi
@@ -107,10 +108,13 @@ class BleedSky(Motif):
         self.alpha = self.alpha.astype(F32)
         self.w1 = np.empty((sh, sw), F32)
         self.w2 = np.empty((sh, sw), F32)
+        self.big = np.empty((self.rows, canvas.w, 3), F32)
+        self.key: tuple | None = None
 
-    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
-        pal = ctx.palette
-        p, s = self.phase, 0.035 * ctx.pace
+    RATE = 15.0  # the flow moves a fraction of a pixel per frame: recompute 15x a second
+
+    def _field(self, t: float, pal: Palette, pace: float) -> None:
+        p, s = self.phase, 0.035 * pace
         x, y = self.x, self.y
         # domain warp: the field is displaced by another slow field
         qx = x + 0.9 * np.sin(y * 1.7 + t * s * 1.3 + p[0]) + 0.4 * np.sin(x * 0.8 - t * s + p[1])
@@ -127,14 +131,21 @@ class BleedSky(Motif):
         sm[:] = a
         sm += (b - a) * (self.w1 * self.w1)[:, :, None]
         sm += (c - sm) * (self.w2**3)[:, :, None]
-        big = canvas.scratch("bleed-sky:big", (self.rows, canvas.w, 3))
-        self.up(sm, big)
+        self.up(sm, self.big)
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        tq = np.floor(t * self.RATE) / self.RATE  # quantised: still a pure function of t
+        key = (tq, quantise(ctx.state.palette), ctx.pace)
+        if key != self.key:
+            self._field(tq, ctx.palette, ctx.pace)
+            self.key = key
         seg = canvas.rgb[: self.rows]
         alpha = canvas.scratch("bleed-sky:a", self.alpha.shape)
         np.multiply(self.alpha, F32(intensity), out=alpha)
-        big -= seg
-        big *= alpha
-        seg += big
+        buf = canvas.scratch("bleed-sky:buf", seg.shape)
+        np.subtract(self.big, seg, out=buf)
+        buf *= alpha
+        seg += buf
 
 
 @motif("dark", LAYER_SKY, "near-black void, for the abyss and the tunnel")
