@@ -532,15 +532,15 @@ class SpriteBuilder:
 def upsample2x(
     src: np.ndarray, out: np.ndarray, tmp: np.ndarray, work: np.ndarray | None = None
 ) -> np.ndarray:
-    """Bilinear 2x upsample of a 2-D float32 map: src (n, m) -> out (2n, 2m), tmp (2n, m),
-    work (2n, m) optional scratch (else a temporary per call).
+    """Bilinear 2x upsample of a float32 map or image: src (n, m[, c]) -> out (2n, 2m[, c]),
+    tmp and work (2n, m[, c]) scratch (work optional: else a temporary per call).
 
     For whole-frame effects computed at half size. 2-D passes only: much faster than a
     general resampler broadcasting over a trailing channel axis."""
     q = F32(0.25)
-    n, m = src.shape
+    n, m = src.shape[:2]
     if work is None:
-        work = np.empty((2 * n, m), F32)
+        work = np.empty((2 * n, m, *src.shape[2:]), F32)
     e, o = tmp[0::2], tmp[1::2]
     w = work[:n]
     np.multiply(src, F32(0.75), out=e)

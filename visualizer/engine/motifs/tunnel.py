@@ -171,10 +171,13 @@ class Tunnel(Motif):
         candle = S.smoothstep(0.0, 0.4, float(ctx.motifs.get("candle", 0.0)))
         keep = self._keep_candle(canvas, ctx) if candle > 0.0 else None
         tmp = canvas.scratch("tunnel.tmp", (canvas.h, canvas.w))
+        work = canvas.scratch("tunnel.work", (canvas.h, canvas.w))
+        # (no separate bloom: the walls are already soft, so their light is simply brighter)
+        k = 1.1 * 1.35 * a
         for c in range(3):
-            np.multiply(light, F32(1.1 * a * c_a[c]), out=tmp)
-            if c_d[c] != 0.0:
-                tmp += lhue * F32(1.1 * a * c_d[c])
+            np.multiply(light, F32(k * c_a[c]), out=tmp)
+            np.multiply(lhue, F32(k * c_d[c]), out=work)
+            tmp += work
             tmp += F32(a * base[c])
             ch = canvas.rgb[..., c]
             if a < 1.0:
@@ -182,9 +185,6 @@ class Tunnel(Motif):
                 ch += tmp
             else:
                 ch[...] = tmp
-            # its light blooms a little: otherworldly
-            tmp *= F32(0.35)
-            canvas.glow[..., c] += tmp
         if keep is not None:
             dst, saved, hole = keep
             for c in range(3):
