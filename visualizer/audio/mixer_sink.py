@@ -16,6 +16,7 @@ import contextlib
 import io
 import os
 import sys
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -27,6 +28,8 @@ from visualizer.clock import Clock, SystemClock
 STALL = 1.0  # seconds of wall time without mixer progress before we call the device lost
 RETRY = 2.0  # seconds between attempts to re-open a lost device
 BUFFER = 512  # mixer buffer in frames: ~23 ms at 22050 Hz
+FADE = 0.06  # seconds of fade on pause, resume and stop (no clicks)
+FADE_STEPS = 6
 
 
 def _note(message: str) -> None:
@@ -147,6 +150,8 @@ class MixerSink:
 
     def _start_audio(self, start: float) -> None:
         music = self._pg.mixer.music
+        if music.get_busy() and not self.paused:
+            self._ramp(1.0, 0.0)  # a seek mid-word: fade out what is playing first
         frame = round(start * self.track_rate)
         if frame != self._music_from:
             self._load_music(frame)
@@ -206,7 +211,20 @@ class MixerSink:
         self._wall_anchor = (pos, self.clock.now())
         self.paused = True
 
+    def _ramp(self, start: float, end: float) -> None:
+        """A short volume ramp (FADE seconds) so pausing or stopping mid-word never clicks.
+        Blocks for FADE: it only runs on a key press or at the end."""
+        music, channel = self._pg.mixer.music, self._channel
+        for k in range(1, FADE_STEPS + 1):
+            g = start + (end - start) * k / FADE_STEPS
+            music.set_volume(self.voice_volume * g)
+            if channel is not None:
+                channel.set_volume(self.ambient_volume * g)
+            time.sleep(FADE / FADE_STEPS)
+
     def _pause_audio(self) -> None:
+        if self._pg.mixer.music.get_busy():
+            self._ramp(1.0, 0.0)
         self._pg.mixer.music.pause()
         if self._channel is not None:
             self._channel.pause()
@@ -221,9 +239,13 @@ class MixerSink:
             self._guard(self._resume_audio)
 
     def _resume_audio(self) -> None:
+        self._pg.mixer.music.set_volume(0.0)
+        if self._channel is not None:
+            self._channel.set_volume(0.0)
         self._pg.mixer.music.unpause()
         if self._channel is not None:
             self._channel.unpause()
+        self._ramp(0.0, 1.0)
 
     def stop(self) -> None:
         if self.playing:
@@ -233,6 +255,8 @@ class MixerSink:
             self._guard(self._stop_audio)
 
     def _stop_audio(self) -> None:
+        if self._pg.mixer.music.get_busy():
+            self._ramp(1.0, 0.0)
         self._pg.mixer.music.stop()
         if self._channel is not None:
             self._channel.stop()
