@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import random
 from pathlib import Path
 
@@ -280,3 +281,24 @@ def test_play_without_a_display_says_so_in_one_line(monkeypatch, capsys):
     assert main(["play", "mirror-grove", "--duration", "1"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "dreamviz narrate" in err and "Traceback" not in err
+
+
+def test_a_slow_default_framebuffer_is_swapped_for_the_faster_one(monkeypatch):
+    monkeypatch.delenv("SDL_FRAMEBUFFER_ACCELERATION", raising=False)
+    window = Window(fullscreen=False, size=(64, 64))
+    window.surface = pygame.Surface((64, 64))
+    timings = iter([0.017, 0.0011])  # the measured 1080p case: GL path vs plain
+    monkeypatch.setattr(window, "_time_flips", lambda: next(timings))
+    monkeypatch.setattr(window, "_reopen", lambda: None)
+    window._choose_framebuffer()
+    assert window.framebuffer == "software"
+    assert os.environ["SDL_FRAMEBUFFER_ACCELERATION"] == "0"
+    assert window.flip_ms == pytest.approx({"default": 17.0, "software": 1.1})
+    # and when the plain path is no faster, the default comes back
+    monkeypatch.delenv("SDL_FRAMEBUFFER_ACCELERATION")
+    window = Window(fullscreen=False, size=(64, 64))
+    timings = iter([0.017, 0.020])
+    monkeypatch.setattr(window, "_time_flips", lambda: next(timings))
+    monkeypatch.setattr(window, "_reopen", lambda: None)
+    window._choose_framebuffer()
+    assert window.framebuffer == "default" and "SDL_FRAMEBUFFER_ACCELERATION" not in os.environ

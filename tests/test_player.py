@@ -524,3 +524,36 @@ def test_when_no_dream_can_be_prepared_the_error_ends_the_show(tmp_path):
         h.player.run()
     assert len(reports) == 1  # the first is reported, the last one is the exit message
     assert not pygame.display.get_init()
+
+
+def test_slow_frames_step_the_engine_quality_down(tmp_path):
+    from visualizer.engine.quality import level
+
+    class Slow:
+        def __init__(self, w, hh):
+            self.plain = PlainRenderer(w, hh)
+            self.quality = level("medium")
+            self.changes = []
+
+        def set_quality(self, q):
+            self.quality = q
+            self.changes.append(q.name)
+
+        def render_to_surface(self, surface, state, t):
+            time.sleep(0.006)  # over the 200 fps budget (3 ms)
+            self.plain.render_to_surface(surface, state, t)
+
+    made = []
+
+    def factory(w, hh, seed, q):
+        made.append(Slow(w, hh))
+        return made[-1]
+
+    h = Harness(tmp_path, renderer_factory=factory, options=PlayerOptions(fps=200))
+    try:
+        h.playing()
+        h.steps(40)
+        assert made[-1].changes and made[-1].changes[0] != "medium"
+        assert h.player.adaptive.quality.scale < level("medium").scale
+    finally:
+        h.close()
