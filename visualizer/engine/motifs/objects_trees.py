@@ -163,16 +163,28 @@ def canopy(
     rmax: float,
     light: tuple[float, float] = (-0.6, -0.8),
 ) -> None:
-    """Leaf masses: many overlapping soft clumps around `pts`, each with a lit upper-left
-    cap, so the crown reads as foliage with depth rather than one flat blob."""
+    """Leaf masses: many overlapping clumps around `pts`. Each clump is a shaded core with
+    small leaf tufts round its rim, lit from the upper left, so the crown reads as foliage
+    with depth and a broken, leafy outline rather than smooth bubbles."""
+    lx, ly = -light[0], -light[1]
     for _ in range(n):
         c = pts[rng.integers(0, len(pts))]
         rx = float(rng.uniform(rmin, rmax)) * H
         ry = rx * float(rng.uniform(0.6, 0.85))
         cx = c[0] + float(rng.normal(0, 0.8)) * rx
         cy = c[1] + float(rng.normal(0, 0.6)) * ry
-        base = float(rng.uniform(0.15, 0.4))
-        b.ellipse(cx, cy, rx, ry, shade=base, soft=1.5, lit=(-light[0], -light[1], 0.3))
+        base = float(rng.uniform(0.12, 0.35))
+        b.ellipse(cx, cy, rx * 0.82, ry * 0.82, shade=base, soft=1.5, lit=(lx, ly, 0.3))
+        # tufts round the rim: brighter on the lit side, darker underneath
+        k = int(rng.integers(7, 12))
+        for ang in rng.uniform(0.0, 2 * np.pi, k):
+            tr = rx * float(rng.uniform(0.22, 0.36))
+            tx = cx + np.cos(ang) * rx * 0.78
+            ty = cy + np.sin(ang) * ry * 0.78
+            side = -(np.cos(ang) * lx + np.sin(ang) * ly)  # 1 facing the light
+            b.ellipse(
+                tx, ty, tr, tr * 0.8, shade=base + 0.18 * side + 0.08, soft=1.2, lit=(lx, ly, 0.25)
+            )
 
 
 def leaf_texture(
@@ -266,6 +278,7 @@ class Grove(Motif):
                 20,
             )
             trunk(b, pts, 30 * u, 17 * u, 0.35)
+            canopy_pts.extend(pts[-4:])  # the crown closes over the top of the trunk
             # wide limbs reaching across toward the middle and out over the edge
             for k in range(4):
                 inward = -side * (0.25 + 0.12 * k) * H
