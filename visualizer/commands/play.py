@@ -25,15 +25,29 @@ def _fraction(text: str) -> float:
     return value
 
 
+def _int_in(lo: int, hi: int) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"must be between {lo} and {hi}: {text!r}")
+        return value
+
+    return parse
+
+
 def add_display_options(p: argparse.ArgumentParser) -> None:
     """Window options shared by `play` and `preview`."""
     p.add_argument("--windowed", action="store_true", help="a resizable window, not fullscreen")
     p.add_argument("--fullscreen", action="store_true", help="fullscreen (the default)")
     p.add_argument("--size", type=size, default=None, metavar="WxH",
                    help="window size with --windowed (default 1280x720)")
-    p.add_argument("--display", type=int, default=None, metavar="N",
+    p.add_argument("--display", type=_int_in(0, 16), default=None, metavar="N",
                    help="monitor to use, 0 = primary")
-    p.add_argument("--fps", type=int, default=None, help="frame-rate cap (default 60)")
+    p.add_argument("--fps", type=_int_in(10, 240), default=None,
+                   help="frame-rate cap, 10..240 (default 60)")
     p.add_argument("--low-power", action="store_true",
                    help=f"cap at {LOW_POWER_FPS} fps and use low quality to save power")
     p.add_argument("--quality", choices=QUALITIES, default=None, help="picture quality")
@@ -45,7 +59,8 @@ def add_display_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-ambient", dest="ambient", action="store_false", default=None,
                    help="no ambient sound bed (A toggles)")
     p.add_argument("--voice", default=None, help="voice name or id (see `dreamviz voices`)")
-    p.add_argument("--rate", type=int, default=None, help="speaking rate, words per minute")
+    p.add_argument("--rate", type=_int_in(60, 300), default=None,
+                   help="speaking rate, words per minute (60..300)")
     p.add_argument("--dim", type=_fraction, default=None,
                    help="light level 0.05..1 for a dark room (D cycles)")
     p.add_argument("--duration", type=positive_float, default=None, metavar="SECONDS",
