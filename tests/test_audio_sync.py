@@ -120,3 +120,44 @@ def test_seek_lands_on_the_exact_sample(tmp_path):
     heard = pcm[first: first + 2000].astype(np.float64)
     where = int(np.argmax(np.correlate(track, heard, "valid")))
     assert abs(where / 22050 - 1.37) < 0.005
+
+
+PAUSE_CHILD = textwrap.dedent('''
+    import time
+    import numpy as np
+    from visualizer.audio.mixer_sink import MixerSink
+
+    sr = 22050
+    t = np.arange(sr * 4) / sr
+    track = (np.sin(2 * np.pi * 440 * t) * 12000).astype(np.int16)
+    sink = MixerSink(sample_rate=sr)
+    assert sink.available, "disk audio driver did not open"
+    sink.load(track, None, sr)
+    sink.play(0.0)
+    time.sleep(0.5)
+    sink.pause()
+    time.sleep(0.3)
+    sink.resume()
+    time.sleep(0.3)
+    sink.stop()
+    sink.close()
+''')
+
+
+def test_pause_resume_and_stop_do_not_click(tmp_path):
+    raw = tmp_path / "device.raw"
+    env = dict(os.environ, SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=str(raw),
+               PYGAME_HIDE_SUPPORT_PROMPT="1")
+    script = tmp_path / "pause.py"
+    script.write_text(PAUSE_CHILD, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
+                          text=True, timeout=60)
+    if proc.returncode != 0 and "disk audio driver did not open" in proc.stderr:
+        pytest.skip("SDL disk audio driver unavailable")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    pcm = np.fromfile(raw, dtype="<i2").astype(np.int32)
+    loud = np.abs(pcm) > 100
+    edges = np.flatnonzero(np.diff(loud.astype(np.int8)) != 0)
+    assert len(edges) >= 4  # sound, pause (silence), sound again, stop (silence)
+    # a hard cut of a 12000-amplitude sine steps by up to 12000; the sine itself by ~1500
+    assert np.abs(np.diff(pcm)).max() < 5000

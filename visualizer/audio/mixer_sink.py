@@ -28,8 +28,8 @@ from visualizer.clock import Clock, SystemClock
 STALL = 1.0  # seconds of wall time without mixer progress before we call the device lost
 RETRY = 2.0  # seconds between attempts to re-open a lost device
 BUFFER = 512  # mixer buffer in frames: ~23 ms at 22050 Hz
-FADE = 0.06  # seconds of fade on pause, resume and stop (no clicks)
-FADE_STEPS = 6
+FADE = 0.15  # seconds of fade on pause, resume, seek and stop: spans several device buffers
+FADE_STEPS = 10
 
 
 def _note(message: str) -> None:
