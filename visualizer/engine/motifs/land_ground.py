@@ -162,7 +162,7 @@ class Mosaic(_Ground):
     """Square tiles laid in perspective, each its own hue (like coloured glass), separated by
     dark grout; every tile glows on its own slow pulse and the glow blooms."""
 
-    TILE = 0.05
+    TILE = 0.065
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
@@ -175,8 +175,8 @@ class Mosaic(_Ground):
         self.tid = tid.astype(np.intp)
         # tile colours in OKLCh: varied hues, soft chroma
         hue = rng.uniform(0, TAU, ntab)
-        light = rng.uniform(0.6, 0.82, ntab)
-        chroma = rng.uniform(0.04, 0.1, ntab)
+        light = rng.uniform(0.62, 0.86, ntab)
+        chroma = rng.uniform(0.06, 0.13, ntab)
         lab = np.stack([light, chroma * np.cos(hue), chroma * np.sin(hue)], 1)
         self.table = np.clip(oklab_to_linear(lab), 0, None).astype(F32)  # (ntab, 3)
         # grout: distance to the tile edge in pixels, anti-aliased; fades out with distance
@@ -189,7 +189,10 @@ class Mosaic(_Ground):
         grout = 1.0 - (1.0 - grout) * np.clip(fog * 2.0, 0, 1)
         shade = (0.35 + 0.65 * grout) * (0.5 + 0.5 * np.clip(fog * 1.4, 0, 1))
         self.shade = rep3(shade)
-        self.clear = rep3(np.clip(fog * 1.6, 0, 1) * np.ones((1, canvas.w)))  # 1 - haze
+        # tiles fade into the haze before they shrink to a few pixels (no moire far away)
+        tile_px = self.TILE / zpix  # tile height in pixels (the first to shrink)
+        sharp = np.clip((tile_px - 0.8) / 2.5, 0, 1)
+        self.clear = rep3(np.clip(fog * 1.6, 0, 1) * sharp * np.ones((1, canvas.w)))  # 1 - haze
         self.freq = rng.uniform(0.03, 0.12, ntab).astype(F32)
         self.phase = rng.uniform(0, TAU, ntab).astype(F32)
         self.pulse = np.empty(ntab, F32)
@@ -203,18 +206,20 @@ class Mosaic(_Ground):
         self.pulse *= 0.35
         self.pulse += 0.85
         # per-tile colour this frame (a small table), then one gather per pixel
-        tint = oklab_mix(pal.light, pal.ground, 0.35) * F32(0.9 + 0.3 * (1 - pal.night))
-        table = (self.table * self.pulse[:, None] * (tint * F32(0.7))).astype(F32)
+        tint = oklab_mix(pal.light, pal.ground, 0.15) * F32(0.9 + 0.3 * (1 - pal.night))
+        table = (self.table * self.pulse[:, None] * (tint * F32(0.85))).astype(F32)
         buf = canvas.scratch("mosaic", self.shade.shape)
         np.take(table, self.tid, axis=0, out=buf)
         buf *= self.shade
-        buf += wide3(oklab_mix(pal.ground, pal.light, 0.3) * F32(0.3), canvas.w)
-        haze = wide3(pal.horizon, canvas.w)
+        buf += wide3(oklab_mix(pal.ground, pal.light, 0.3) * F32(0.15), canvas.w)
+        # far away the tiles blend to their average colour, then into the horizon haze
+        avg = table.mean(axis=0) * F32(0.45) + oklab_mix(pal.ground, pal.light, 0.3) * F32(0.15)
+        haze = wide3(oklab_mix(avg, pal.horizon, 0.55), canvas.w)
         buf -= haze
         buf *= self.clear
         glow = canvas.glow[p.y0 :]
         lit = canvas.scratch("mosaic:glow", buf.shape)
-        np.multiply(buf, F32(0.3 * intensity), out=lit)  # tiles glow, fading into the haze
+        np.multiply(buf, F32(0.4 * intensity), out=lit)  # tiles glow, fading into the haze
         glow += lit
         buf += haze
         seg = canvas.rgb[p.y0 :]
