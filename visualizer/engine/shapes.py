@@ -10,6 +10,7 @@ Static shapes are built once in a motif's `__init__`; per-frame work is composit
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -309,10 +310,11 @@ def _runs(used: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
 class Sprite:
     """A precomputed shape: coverage `alpha` (bh, bw) and a `shade` map 0..1 over a Region.
 
-    Painting works on the interleaved (rows, cols*3) view of the canvas with alpha and shade
-    repeated per channel (prepared on first paint, after any post-build edits to alpha/shade,
-    and cropped to where alpha > 0): contiguous passes, several times faster than per-channel
-    strided ones, with no allocation per frame."""
+    Painting works on the interleaved (rows, cols*3) view of the canvas with coverage and
+    shade*coverage repeated per channel (prepared on first paint, after any post-build edits
+    to alpha/shade, cropped to where alpha > 0, padded by one empty pixel each side for
+    sub-pixel shifts): contiguous passes, several times faster than per-channel strided
+    ones, and no allocation per frame (scratch comes from a small per-thread pool)."""
 
     region: Region
     alpha: np.ndarray
@@ -320,10 +322,11 @@ class Sprite:
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def _prepared(self) -> list[tuple]:
-        """Tiles (y0, y1, x0, x1, alpha3, shade3, tmp) covering where alpha > 0. Large
-        sprites are cut into horizontal bands, and each band into runs of columns separated
-        by empty gaps, so the open middle of a frame framed by trees costs nothing. Tiles
-        never touch side by side, so a sub-pixel shift leaves no seam between them."""
+        """Tiles (y0, y1, x0, x1, alpha3, shade_alpha3) covering where alpha > 0, each array
+        (rows, (cols + 2) * 3) with an empty pixel column each side. Large sprites are cut
+        into horizontal bands, each band into runs of columns separated by empty gaps, so the
+        open middle of a frame framed by trees costs nothing; tiles never touch side by side,
+        so a sub-pixel shift leaves no seam between them."""
         tiles = self._cache.get("paint")
         if tiles is None:
             a = self.alpha
@@ -340,30 +343,14 @@ class Sprite:
                 for x0, x1 in _runs(used, min_gap=16):
                     rows = np.flatnonzero(band[:, x0:x1].max(axis=1) > 0.0) + ys[i]
                     y0, y1 = int(rows[0]), int(rows[-1]) + 1
-                    a3 = np.repeat(a[y0:y1, x0:x1], 3, axis=1).astype(F32)
-                    s3 = np.repeat(self.shade[y0:y1, x0:x1], 3, axis=1).astype(F32)
-                    tiles.append(
-                        (r.y0 + y0, r.y0 + y1, r.x0 + x0, r.x0 + x1, a3, s3, np.empty_like(a3))
-                    )
+                    blk = a[y0:y1, x0:x1]
+                    pa = np.zeros((y1 - y0, (x1 - x0 + 2) * 3), F32)
+                    psa = np.zeros_like(pa)
+                    pa[:, 3:-3] = np.repeat(blk, 3, axis=1)
+                    psa[:, 3:-3] = np.repeat(blk * self.shade[y0:y1, x0:x1], 3, axis=1)
+                    tiles.append((r.y0 + y0, r.y0 + y1, r.x0 + x0, r.x0 + x1, pa, psa))
             self._cache["paint"] = tiles
         return tiles
-
-    def _padded(self) -> list[tuple]:
-        """Per tile: alpha and shade*alpha with one empty pixel column each side, for
-        sub-pixel horizontal shifts (built on first use)."""
-        pads = self._cache.get("pad")
-        if pads is None:
-            pads = []
-            for _ya, _yb, _xa, _xb, a3, s3, _tmp in self._prepared():
-                bh, n3 = a3.shape
-                pa = np.zeros((bh, n3 + 6), F32)
-                psa = np.zeros((bh, n3 + 6), F32)
-                pa[:, 3:-3] = a3
-                psa[:, 3:-3] = a3 * s3
-                work = [np.empty((bh, n3 + 3), F32) for _ in range(4)]
-                pads.append((pa, psa, work))
-            self._cache["pad"] = pads
-        return pads
 
     def paint(
         self, buf: np.ndarray, color_dark, color_lit, intensity: float, offset=(0.0, 0.0)
@@ -381,36 +368,31 @@ class Sprite:
         if fx < 1.0 / 64.0 or fx > 63.0 / 64.0:
             ix, fx = round(dx), 0.0
         h, w = buf.shape[:2]
-        tiles = self._prepared()
-        pads = self._padded() if fx else [None] * len(tiles)
-        for (ya, yb, xa, xb, a3, s3, tmp), pad in zip(tiles, pads):
-            n = xb - xa + (1 if fx else 0)
+        for ya, yb, xa, xb, pa, psa in self._prepared():
+            bw = xb - xa + (1 if fx else 0)  # a fractional shift spills into one more column
             y0, x0 = ya + iy, xa + ix
             cy0, cy1 = max(0, y0), min(h, y0 + (yb - ya))
-            cx0, cx1 = max(0, x0), min(w, x0 + n)
+            cx0, cx1 = max(0, x0), min(w, x0 + bw)
             if cy1 <= cy0 or cx1 <= cx0:
                 continue
+            k = bw * 3
+            A, SA, T, T2 = _scratch(yb - ya, k)
+            if fx:
+                # shifted coverage and shade*coverage: 1-f of this column, f of the one before
+                np.multiply(pa[:, 3 : 3 + k], F32(1.0 - fx), out=A)
+                np.multiply(pa[:, 0:k], F32(fx), out=T)
+                A += T
+                np.multiply(psa[:, 3 : 3 + k], F32(1.0 - fx), out=SA)
+                np.multiply(psa[:, 0:k], F32(fx), out=T)
+                SA += T
+            else:
+                A, SA = pa[:, 3 : 3 + k], psa[:, 3 : 3 + k]
             d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)  # a view
             rs = slice(cy0 - y0, cy1 - y0)
             cs = slice((cx0 - x0) * 3, (cx1 - x0) * 3)
             m = cx1 - cx0
-            if not fx:
-                t = tmp[rs, cs]
-                np.multiply(s3[rs, cs], np.tile(diff, m), out=t)
-                t += np.tile(dark, m)
-                t -= d2
-                t *= a3[rs, cs]
-                t *= F32(intensity)
-                d2 += t
-                continue
-            pa, psa, (A, SA, T, T2) = pad
-            k = (xb - xa + 1) * 3
-            # shifted coverage and shade*coverage: (1-f) of this column, f of the one before
-            np.multiply(pa[:, 3 : 3 + k], F32(1.0 - fx), out=A)
-            A += pa[:, 0:k] * F32(fx)
-            np.multiply(psa[:, 3 : 3 + k], F32(1.0 - fx), out=SA)
-            SA += psa[:, 0:k] * F32(fx)
             a, sa, t, t2 = A[rs, cs], SA[rs, cs], T[rs, cs], T2[rs, cs]
+            # d += i * (sa*(lit-dark) + a*dark - a*d)
             np.multiply(sa, np.tile(diff, m), out=t)
             np.multiply(a, np.tile(dark, m), out=t2)
             t += t2
@@ -418,6 +400,20 @@ class Sprite:
             t -= t2
             t *= F32(intensity)
             d2 += t
+
+
+_POOL = threading.local()
+
+
+def _scratch(rows: int, cols: int) -> tuple[np.ndarray, ...]:
+    """Four (rows, cols) float32 scratch views from a per-thread pool that only grows: all
+    sprites share it, so painting never allocates and memory stays one big tile's worth."""
+    need = rows * cols
+    bufs = getattr(_POOL, "bufs", None)
+    if bufs is None or bufs[0].size < need:
+        bufs = [np.empty(max(need, 1 << 16), F32) for _ in range(4)]
+        _POOL.bufs = bufs
+    return tuple(b[:need].reshape(rows, cols) for b in bufs)
 
 
 class SpriteBuilder:
