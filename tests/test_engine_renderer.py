@@ -124,3 +124,20 @@ def test_frames_allocate_no_full_frame_buffers():
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < r.canvas.rgb.nbytes // 4, f"peak {peak} bytes allocated per frame"
+
+
+def test_compositor_survives_bad_light_values():
+    """A motif bug (NaN, negative or huge light) gives black or white pixels, never an error
+    or a warning on the console."""
+    import warnings
+
+    from visualizer.engine.post import Compositor
+
+    c = Compositor(16, 16)
+    rgb = np.full((16, 16, 3), 0.3, np.float32)
+    rgb[0, 0], rgb[1, 1], rgb[2, 2] = np.nan, -5.0, 1e9
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = c.compose(rgb, np.zeros_like(rgb), 1.0)
+    assert out[0, 0].max() == 0 and out[1, 1].max() == 0 and out[2, 2].min() >= 250
+    assert 100 < out[5, 5].mean() < 200

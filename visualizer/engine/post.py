@@ -117,7 +117,6 @@ class Compositor:
         self.vignette = vignette(height, width)
         self.lut = dithered_lut()
         self.phase = dither_phases(height, width)
-        self.work = np.zeros((height, width, 3), np.float32)
         self.index = np.zeros((height, width, 3), np.intp)  # take() wants intp: no copy
         self.out = np.zeros((height, width, 3), np.uint8)
         self._vig_fade = -1.0
@@ -157,11 +156,13 @@ class Compositor:
         if fade != self._vig_fade:
             np.multiply(self.vignette, np.float32(fade * LUT_SIZE / LUT_MAX), out=self.vig_scaled)
             self._vig_fade = fade
-        work = self.work
-        np.multiply(rgb, self.vig_scaled, out=work)
-        np.clip(work, 0.0, LUT_SIZE - 1, out=work)  # brighter than the table is white
-        np.copyto(self.index, work, casting="unsafe")  # (a stray NaN ends up black)
-        self.index += self.phase
+        idx = self.index
+        # scale to table steps and truncate to integers in one pass, then clamp: brighter
+        # than the table is white, negative light (or a stray NaN) is black
+        with np.errstate(invalid="ignore", over="ignore"):
+            np.multiply(rgb, self.vig_scaled, out=idx, casting="unsafe")
+        np.clip(idx, 0, LUT_SIZE - 1, out=idx)
+        idx += self.phase
         np.take(self.lut, self.index, out=self.out, mode="clip")
         if fade < 1.0 and self.has_halo:
             np.multiply(self.halo, fade, out=self.halo, casting="unsafe")
