@@ -3,10 +3,10 @@
     python benchmarks/bench_narration.py [--json] [--disk DREAM]
 
 1. Word timing: for every sentence of every bundled dream, the timeline's estimate
-   (`visualizer.timeline.estimate_word_starts`, from syllables and punctuation, given only the
-   clip's duration and speech end) against espeak-ng's own word events (sample-exact, aligned to
-   the script's words by char offset). Median / p90 / max absolute error per dream. Goal:
-   median <= 80 ms.
+   (`visualizer.timeline.estimate_word_starts`, fitted word weights, given only the clip's
+   duration and speech end) and a naive baseline (time proportional to letters) against
+   espeak-ng's own word events (sample-exact, aligned to the script's words by char offset).
+   Median / p90 / max absolute error per dream. Goal: median <= 80 ms.
 2. Synthesis: each bundled dream cold (empty cache dir) and warm (cached), seconds.
 3. Ambient: a whole dream's bed (ducked under its voice), seconds per minute of audio.
 4. `narrate --out` sync: sentence onsets detected in the mixed-down narration track vs the
@@ -41,11 +41,10 @@ def _pct(values: list[float], q: float) -> float:
 def word_timing(narrator) -> dict:
     from visualizer import pipeline
     from visualizer.narration import synthesize_all
-    from visualizer.narration.estimate import estimate_word_starts as ours
     from visualizer.resources import bundled_dreams
     from visualizer.timeline import estimate_word_starts
 
-    estimators = {"narration.estimate": ours, "timeline.estimate": estimate_word_starts}
+    estimators = {"timeline.estimate": estimate_word_starts, "by letters": _by_letters}
     out = {}
     everything: dict[str, list[float]] = {name: [] for name in estimators}
     for path in bundled_dreams():
@@ -65,6 +64,16 @@ def word_timing(narrator) -> dict:
     for name in estimators:
         out[f"all ({name})"] = _summary(everything[name])
     return out
+
+
+def _by_letters(sentence, duration: float, speech_end: float) -> tuple[tuple[int, float], ...]:
+    """Naive baseline: each word takes time in proportion to its letters."""
+    total = sum(len(w.text) + 1 for w in sentence.words) or 1
+    acc, out = 0, []
+    for w in sentence.words:
+        out.append((w.char, 0.01 + (speech_end - 0.01) * acc / total))
+        acc += len(w.text) + 1
+    return tuple(out)
 
 
 def _summary(errors: list[float]) -> dict:

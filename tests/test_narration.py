@@ -214,7 +214,7 @@ def test_real_espeak_lists_english_voices(espeak):
 
 
 def test_estimator_weights_words_like_speech():
-    from visualizer.narration.estimate import estimate_word_starts, word_weights
+    from visualizer.timeline.words import estimate_word_starts, word_weights
 
     s = make_script("The strawberries, and the night.").sentences[0]
     w = word_weights(s)
@@ -231,7 +231,7 @@ def test_estimator_is_close_to_espeak_word_events(espeak):
     import statistics
 
     from visualizer import pipeline
-    from visualizer.narration.estimate import estimate_word_starts
+    from visualizer.timeline.words import estimate_word_starts
 
     script = pipeline.load("candle-lake")
     errors = []

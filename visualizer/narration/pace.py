@@ -8,11 +8,11 @@ from __future__ import annotations
 import numpy as np
 
 from visualizer.narration.base import SAMPLE_RATE, Utterance, VoiceInfo
-from visualizer.narration.estimate import estimate_word_starts
 from visualizer.script.model import Sentence, Voice
 from visualizer.script.text import words
 from visualizer.timeline import reading_pace_clip
 from visualizer.timeline.model import SpokenClip
+from visualizer.timeline.words import estimate_word_starts
 
 
 class ReadingPaceNarrator:

@@ -14,10 +14,10 @@ from dataclasses import replace
 from visualizer.narration.align import align_word_starts
 from visualizer.narration.base import NarrationFailed, Narrator, Utterance
 from visualizer.narration.cache import ClipCache, cache_key, default_dir
-from visualizer.narration.estimate import estimate_word_starts
 from visualizer.narration.pace import ReadingPaceNarrator
 from visualizer.script.model import Script, Sentence, Voice
 from visualizer.timeline.model import SpokenClip
+from visualizer.timeline.words import estimate_word_starts
 
 Warn = Callable[[str], None]
 
