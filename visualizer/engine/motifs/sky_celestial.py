@@ -8,6 +8,7 @@ import numpy as np
 
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.land import (
+    Profile,
     add_patch,
     oklab_mix,
     over_patch,
@@ -75,11 +76,9 @@ class Stars(Motif):
             dx_m = self.xs - Moon.POS[0] * canvas.w
             dy_m = self.ys - Moon.POS[1] * canvas.h
             v *= np.where(dx_m * dx_m + dy_m * dy_m < r * r, F32(1.0 - moon), F32(1.0))
-        dx, _ = parallax(ctx, DEPTH_SKY)
-        shift = round(dx * canvas.w)
-        np.add(self.xs, shift, out=self.idx)
-        np.mod(self.idx, canvas.w, out=self.idx)
-        self.idx += self.ys * canvas.w
+        # stars are infinitely far: no parallax (a whole-pixel jump of the field would show)
+        np.multiply(self.ys, canvas.w, out=self.idx)
+        self.idx += self.xs
         cool = pal.light
         warm = oklab_mix(pal.light, pal.accent, 0.5)
         col = cool + (warm - cool) * self.tint  # (n, 3), small
@@ -203,9 +202,10 @@ class Aurora(Motif):
         self.y0 = int(0.02 * h)
         self.y1 = int(canvas.horizon * h)
         n = w * 3
-        self.rays_a = fbm_1d(n, rng, cells=24, octaves=4).astype(F32)
-        self.rays_b = fbm_1d(n, rng, cells=9, octaves=3).astype(F32)
-        self.hem = fbm_1d(n, rng, cells=3, octaves=3).astype(F32)
+        # drifting profiles, sampled with sub-pixel shifts (no 1-pixel ticks as they move)
+        self.rays_a = Profile(fbm_1d(n, rng, cells=24, octaves=4), w)
+        self.rays_b = Profile(fbm_1d(n, rng, cells=9, octaves=3), w)
+        self.hem = Profile(fbm_1d(n, rng, cells=3, octaves=3), w)
         self.cols = np.arange(w)
         self.ys = (np.arange(self.y0, self.y1, dtype=F32) + 0.5)[:, None]
         bh = self.y1 - self.y0
@@ -217,13 +217,12 @@ class Aurora(Motif):
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         w, h = canvas.w, canvas.h
         pal = ctx.palette
-        n = len(self.hem)
         s = ctx.pace
         c = self.cols
-        hem = self.hem[(c + int(t * 0.8 * s)) % n]
+        hem = self.hem.sample(-t * 0.8 * s)
         yc = h * (0.3 + 0.09 * hem + 0.03 * np.sin(c / w * TAU * 1.3 + t * 0.05 * s))
-        ra = self.rays_a[(c + int(t * 2.0 * s)) % n]
-        rb = self.rays_b[(c - int(t * 1.1 * s)) % n + 0]
+        ra = self.rays_a.sample(-t * 2.0 * s)
+        rb = self.rays_b.sample(t * 1.1 * s)
         bright = np.clip(0.25 + 0.9 * ra + 0.5 * rb, 0, 1.4) ** 1.5
         bright *= 0.6 + 0.4 * np.sin(c / w * TAU * 0.7 - t * 0.03 * s)
         D, E = self.D, self.E
