@@ -132,13 +132,11 @@ class ParallelFrames:
 
     def ordered(self, n: int) -> Iterator[memoryview]:
         pending: dict[int, tuple[int, int]] = {}
-        nxt = 0  # next frame to hand out
-        for k in range(self.workers):
+        for k in range(self.workers):  # worker k paints frames k, k+N, k+2N...
             for slot in range(SLOTS_PER_WORKER):
                 index = k + slot * self.workers
                 if index < n:
                     self._tasks[k].put((index, slot))
-                    nxt = max(nxt, index + 1)
         for index in range(n):
             self._wait(pending, index)
             worker, slot = pending.pop(index)
