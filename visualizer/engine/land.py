@@ -10,13 +10,6 @@ from visualizer.engine.canvas import Canvas
 from visualizer.engine.color import linear_to_oklab, oklab_to_linear
 
 
-def lerp(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
-    """Linear-light blend of two colours (for small per-frame colour picks)."""
-    return (np.asarray(a, np.float32) * (1.0 - t) + np.asarray(b, np.float32) * t).astype(
-        np.float32
-    )
-
-
 def oklab_mix(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
     la, lb = linear_to_oklab(a), linear_to_oklab(b)
     return np.clip(oklab_to_linear(la + (lb - la) * t), 0.0, None).astype(np.float32)
@@ -127,14 +120,6 @@ def paint_silhouette(
             tgt -= seg
             tgt *= np.float32(intensity)
             seg += tgt
-
-
-def blend_region(rgb: np.ndarray, alpha: np.ndarray, color: np.ndarray) -> None:
-    """rgb = mix(rgb, color, alpha) in place; alpha (h, w, 1), color (3,) or broadcastable."""
-    rgb -= color
-    alpha_c = 1.0 - alpha
-    rgb *= alpha_c
-    rgb += color
 
 
 def radial_patch(radius_px: float, size: int, power: float = 2.0) -> np.ndarray:

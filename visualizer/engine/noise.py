@@ -68,10 +68,6 @@ def fbm_2d(
     return (out / total).astype(np.float32)
 
 
-def hash01(n: int, rng: np.random.Generator) -> np.ndarray:
-    return rng.random(n).astype(np.float32)
-
-
 class Upsampler:
     """Bilinear resize of a (sh, sw, c) float32 image into a (dh, dw, c) buffer, in place.
 

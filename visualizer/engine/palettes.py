@@ -73,13 +73,3 @@ def _blend_key(key: tuple[tuple[str, int], ...]) -> Palette:
 def blend_palette(weights: dict[str, float]) -> Palette:
     """The palette for a frame: `weights` name -> weight (any scale); unknown names skipped."""
     return _blend_key(quantise(weights))
-
-
-def named(name: str) -> Palette:
-    return blend_palette({name: 1.0})
-
-
-def mix(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
-    """Blend two linear colours in OKLab (for motif colour picks, once per frame)."""
-    la, lb = linear_to_oklab(a), linear_to_oklab(b)
-    return np.clip(oklab_to_linear(la + (lb - la) * t), 0.0, None).astype(np.float32)

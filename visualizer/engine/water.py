@@ -80,8 +80,4 @@ def depth_rows(canvas: Canvas, y0: int, y1: int, horizon: float) -> np.ndarray:
     return 0.05 / np.maximum(v - horizon, 0.5 / canvas.h)
 
 
-def swell(z: np.ndarray, t: float, k: float, speed: float, phase: float = 0.0) -> np.ndarray:
-    return np.sin(z * k - t * speed + phase)
-
-
 TAU = 2.0 * math.pi
