@@ -141,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
     screen = pygame.display.set_mode((width, height))
     dreams = args.dream or [p.stem for p in bundled_dreams()]
     floor = _floor_ms(screen, max(30, args.frames))
-    scenes = []
+    scenes: list[dict] = []
     for dream in dreams:
         # the picture does not depend on the voice; reading pace keeps TTS out of the run
         prepared = pipeline.prepare(dream, narrator=ReadingPaceNarrator(reason="bench"))
@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{row['dream']:>14} {row['scene'][:28]:<28} {row['particles']:>7} "
                       f"particles  median {row['median_ms']:7.2f} ms  p99 {row['p99_ms']:7.2f} ms",
                       flush=True)
-    busiest = max((s["particles"] for s in scenes), default=0)
+    busiest = max((int(s["particles"]) for s in scenes), default=0)
     naive = _naive_ms(screen, busiest, max(5, min(args.frames, 20))) if busiest else 0.0
     result = {
         "size": [width, height],
@@ -171,8 +171,8 @@ def run(args: argparse.Namespace) -> int:
         json.dump(result, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        med = statistics.median([s["median_ms"] for s in scenes]) if scenes else 0.0
-        worst = max((s["p99_ms"] for s in scenes), default=0.0)
+        med = statistics.median([float(s["median_ms"]) for s in scenes]) if scenes else 0.0
+        worst = max((float(s["p99_ms"]) for s in scenes), default=0.0)
         print(f"floor (fill+flip) {floor:.2f} ms; naive circles ({busiest} particles) "
               f"{naive:.2f} ms; engine median of scene medians {med:.2f} ms, worst p99 "
               f"{worst:.2f} ms at {width}x{height} ({args.quality})")

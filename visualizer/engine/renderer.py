@@ -117,9 +117,10 @@ class Renderer:
         self.height = int(height)
         self.seed = int(seed)
         self._sky_cache: dict[tuple, np.ndarray] = {}
-        self._surface_cache: dict[tuple, pygame.Surface] = {}
+        self._surface_cache: dict[tuple, tuple[pygame.Surface, ...]] = {}
         self._out_surface: pygame.Surface | None = None
-        self.canvas: Canvas | None = None
+        self._built = False
+        self.canvas: Canvas
         self.set_quality(level(quality))
 
     # -- configuration -------------------------------------------------------------------
@@ -127,15 +128,17 @@ class Renderer:
         """Change internal scale / particle budget; rebuilds buffers only if the size moves."""
         self.quality = quality
         size = internal_size(self.width, self.height, quality.scale)
-        if self.canvas is not None and (self.canvas.w, self.canvas.h) == size:
+        if self._built and (self.canvas.w, self.canvas.h) == size:
             return
+        self._built = True
         self.canvas = Canvas(*size)
         self.compositor = Compositor(*size)
         self._motifs: dict[str, Motif] = {}
         self._sky_cache.clear()
-        self._small = pygame.image.frombuffer(self.compositor.out, size, "RGB")
+        self._small = pygame.image.frombuffer(memoryview(self.compositor.out), size, "RGB")
         h4, w4 = self.compositor.halo.shape[:2]
-        self._halo_small = pygame.image.frombuffer(self.compositor.halo, (w4, h4), "RGB")
+        halo = memoryview(self.compositor.halo)
+        self._halo_small = pygame.image.frombuffer(halo, (w4, h4), "RGB")
         self._surface_cache.clear()
         self._bg_key: tuple | None = None
         self._bg: dict[str, np.ndarray] = {}

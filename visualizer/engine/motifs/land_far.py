@@ -193,7 +193,8 @@ class City(_Layered):
     def make_profiles(self, n: int, rng: np.random.Generator) -> list[np.ndarray]:
         c = self.canvas
         hz, w, h = c.horizon, c.w, c.h
-        profiles, self.windows = [], []
+        profiles: list[np.ndarray] = []
+        self.windows: list | np.ndarray = []
         for k, (wmin, wmax, hmin, hmax) in enumerate(
             ((0.01, 0.03, 0.03, 0.09), (0.02, 0.05, 0.04, 0.16))
         ):
@@ -215,7 +216,7 @@ class City(_Layered):
             profiles.append(top)
             if wins:
                 self.windows = np.concatenate(wins)
-        win = self.windows if len(self.windows) else np.zeros((0, 2), int)
+        win = np.asarray(self.windows) if len(self.windows) else np.zeros((0, 2), int)
         lit = rng.random(len(win)) < 0.22
         self.win_y = win[lit, 0].astype(np.intp)
         self.win_x = win[lit, 1].astype(np.intp)

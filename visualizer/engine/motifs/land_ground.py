@@ -94,7 +94,7 @@ class Meadow(_Ground):
         tex = 1.0 + (tex - 1.0) * np.clip(p.fog * 1.5, 0, 1)  # texture fades far away
         self.tex = rep3(tex)
         self.field = np.empty((p.rows, canvas.w, 3), F32)
-        self.field_pal = None
+        self.field_pal: Palette | None = None
         w, _h = canvas.w, canvas.h
         self.layers = []
         for k, (count, hmin, hmax, wmin, wmax) in enumerate(

@@ -245,13 +245,13 @@ class Aurora(Motif):
         tmp = canvas.scratch("aurora", D.shape)
         E *= D  # the green hem part
         tmp2 = canvas.scratch("aurora:2", D.shape)
-        for c in range(3):
-            np.multiply(D, violet[c], out=tmp)
-            np.multiply(E, F32(green[c] - violet[c]), out=tmp2)
+        for ch in range(3):
+            np.multiply(D, violet[ch], out=tmp)
+            np.multiply(E, F32(green[ch] - violet[ch]), out=tmp2)
             tmp += tmp2
-            seg[:, :, c] += tmp
+            seg[:, :, ch] += tmp
             tmp *= 0.3
-            glow[:, :, c] += tmp
+            glow[:, :, ch] += tmp
 
 
 @motif("clouds", LAYER_CELESTIAL, "soft clouds drifting across the sky")
