@@ -135,9 +135,10 @@ class Renderer:
         self.compositor = Compositor(*size)
         self._motifs: dict[str, Motif] = {}
         self._sky_cache.clear()
-        self._small = pygame.image.frombuffer(memoryview(self.compositor.out), size, "RGB")
+        out = memoryview(self.compositor.out)  # type: ignore[arg-type]  (numpy stubs)
+        self._small = pygame.image.frombuffer(out, size, "RGB")
         h4, w4 = self.compositor.halo.shape[:2]
-        halo = memoryview(self.compositor.halo)
+        halo = memoryview(self.compositor.halo)  # type: ignore[arg-type]
         self._halo_small = pygame.image.frombuffer(halo, (w4, h4), "RGB")
         self._surface_cache.clear()
         self._bg_key: tuple | None = None
