@@ -135,7 +135,7 @@ class Renderer:
         self.compositor = Compositor(*size)
         self._motifs: dict[str, Motif] = {}
         self._sky_cache.clear()
-        out = memoryview(self.compositor.out)  # type: ignore[arg-type]  (numpy stubs)
+        out = memoryview(self.compositor.out)  # type: ignore[arg-type]
         self._small = pygame.image.frombuffer(out, size, "RGB")
         h4, w4 = self.compositor.halo.shape[:2]
         halo = memoryview(self.compositor.halo)  # type: ignore[arg-type]
