@@ -557,3 +557,44 @@ def test_slow_frames_step_the_engine_quality_down(tmp_path):
         assert h.player.adaptive.quality.scale < level("medium").scale
     finally:
         h.close()
+
+
+def test_the_schedules_motifs_are_warmed_before_the_voice_starts(tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="dreamviz")
+    from visualizer.timeline.model import TimedCue, TimedScene
+
+    class Warmable:
+        def __init__(self, w, hh):
+            self.plain = PlainRenderer(w, hh)
+            self.warmed = []
+
+        def warm(self, names):
+            for name in names:
+                if name == "candle":
+                    raise MemoryError("no room for the candle texture")
+                self.warmed.append(name)
+
+        def render_to_surface(self, surface, state, t):
+            self.plain.render_to_surface(surface, state, t)
+
+    def load(path):
+        dream = _dream(path)
+        scene = TimedScene(0, "one", 0, 10, "dusk", "night-sky", "meadow", "calm",
+                           ("mist",), "dissolve", 4.0)
+        cue = TimedCue(3.0, "candle", "candle", 0, 0, 1.0, 2.0, 9.0, 2.0)
+        object.__setattr__(dream.schedule, "scenes", (scene,))
+        object.__setattr__(dream.schedule, "cues", (cue,))
+        return dream
+
+    made = []
+    h = Harness(tmp_path, load=load,
+                renderer_factory=lambda w, hh, s, q: made.append(Warmable(w, hh)) or made[-1])
+    try:
+        h.playing()
+        assert sorted(made[-1].warmed) == ["meadow", "mist", "night-sky"]
+        assert h.player.safe.disabled == {"candle"}
+        assert any("candle" in r.message for r in caplog.records)
+        h.seconds(1.0)
+        assert not h.player.done
+    finally:
+        h.close()

@@ -97,6 +97,20 @@ class SafeRenderer:
             self._logged.add(key)
             log.warning(message)
 
+    def warm(self, names: set[str]) -> None:
+        """Let the engine create a schedule's motifs now (10-100 ms each) rather than on the
+        frame a cue fires; a motif that cannot even be created is switched off here."""
+        warm = getattr(self.renderer, "warm", None)
+        if not callable(warm):
+            return
+        for name in sorted(names - self.disabled):
+            try:
+                warm([name])
+            except Exception as exc:
+                self.disabled.add(name)
+                self._once(f"motif:{name}", f"motif {name!r} failed to start "
+                           f"({type(exc).__name__}: {exc}); it is switched off")
+
     def render_to_surface(self, surface: pygame.Surface, state: SceneState, t: float) -> bool:
         """True when a new frame was painted (False: the previous one stays on screen)."""
         if self.disabled and any(name in self.disabled for name in state.motifs):

@@ -430,6 +430,7 @@ class Player:
         at = at or (self.opt.start_at if self.dreams_started == 1 else 0.0)
         at = min(max(0.0, at), max(0.0, dream.schedule.duration - 0.5))
         self._make_renderer(dream.seed)
+        self._warm(dream)  # before the voice starts: the stall falls in the dark
         self._caption_last = None
         self._frame_valid = False
         self.mclock.reset(at)
@@ -462,6 +463,7 @@ class Player:
             self.dreams_started += 1
         self.current = dream
         self._make_renderer(dream.seed)
+        self._warm(dream)
         self._caption_last = None
         self._frame_valid = False
         at = min(keep, max(0.0, dream.schedule.duration - 0.5))
@@ -509,6 +511,14 @@ class Player:
         self.safe = SafeRenderer(renderer, fallback=lambda: PlainRenderer(w, h, seed))
         self.safe.disabled |= disabled  # a motif that failed stays off for the night
         self._setup_adaptive(renderer)
+
+    def _warm(self, dream: LoadedDream) -> None:
+        schedule = dream.schedule
+        names = {c.motif for c in getattr(schedule, "cues", ())}
+        for scene in getattr(schedule, "scenes", ()):
+            names.update((scene.sky, scene.ground, *scene.layers))
+        if self.safe is not None and names:
+            self.safe.warm(names)
 
     def _setup_adaptive(self, renderer: Any) -> None:
         """Hold the frame budget with the engine's adaptive quality ladder, if it has one."""
