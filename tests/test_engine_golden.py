@@ -22,6 +22,7 @@ from engine_helpers import NEUTRAL, state
 from visualizer.engine.palettes import palette_names
 from visualizer.engine.registry import MOTIFS
 from visualizer.engine.renderer import Renderer
+from visualizer.engine.snapshot import array_surface, save_png
 from visualizer.resources import load_json_asset
 
 GOLDEN = Path(__file__).parent / "golden" / "frames"
@@ -41,8 +42,7 @@ def _check(frame: np.ndarray, name: str) -> None:
     path = GOLDEN / f"{name}.png"
     if REGEN:
         GOLDEN.mkdir(parents=True, exist_ok=True)
-        surf = pygame.surfarray.make_surface(np.ascontiguousarray(frame.transpose(1, 0, 2)))
-        pygame.image.save(surf, str(path))
+        save_png(array_surface(frame), path)  # atomic: a parallel reader never sees half
         return
     if not path.exists():
         pytest.fail(f"no golden frame {path.name}; run DREAMVIZ_REGEN_GOLDEN=1 pytest {__file__}")
