@@ -63,6 +63,19 @@ class Mirror(Motif):
         rr = np.hypot(self.gx, self.gy_)
         self.center = np.clip(1.0 - rr, 0.0, 1.0).astype(F32)
         self.heart = (0.85 + 0.3 * self.center).astype(F32)  # brighter toward the middle
+        # the reflection that gazes back: a soft head-and-shoulders silhouette of the one
+        # standing before the glass, dark at its core and edged with light
+        soft = max(1.5, 2.5 * H / 360.0)
+        head = S.sd_ellipse(g, cx, cy + 0.02 * ry, 0.22 * rx, 0.2 * ry)
+        neck = S.sd_capsule(g, cx, cy + 0.15 * ry, cx, cy + 0.35 * ry, 0.09 * rx)
+        shoulders = S.sd_capsule(
+            g, cx - 0.5 * rx, cy + 0.55 * ry, cx + 0.5 * rx, cy + 0.55 * ry, 0.26 * ry
+        )
+        sil_sd = np.minimum(np.minimum(head, neck), shoulders)
+        self.sil = S.coverage(sil_sd, soft) * self.gmask
+        self.sil_rim = (np.exp(-np.square(sil_sd / F32(soft * 1.2))) * self.gmask).astype(F32)
+        # the light from within shines round the reflection, not through it
+        self.inner_glow = (self.gmask * (1.0 - 0.6 * self.sil)).astype(F32)
         # sky reflection weights: 0 at top .. 1 at bottom of the glass
         self.refl_v = np.clip((0.5 + 0.5 * self.gy_) / 0.68, 0.0, 1.0).astype(F32)
         self.refl_v2 = np.square(self.refl_v)
@@ -212,6 +225,7 @@ class Mirror(Motif):
         mid = pal.sky_mid * F32(0.8)
         low = pal.horizon * F32(0.85)
         gnd = pal.ground * F32(0.55)
+        seen = 0.85 + 0.15 * S.breathe(t, 0.08)
         keep = np.multiply(w, F32(-0.35), out=ph)
         keep += F32(1.0)
         for c in range(3):
@@ -224,12 +238,15 @@ class Mirror(Motif):
             ch += rb[..., c] * w * F32(0.55)
             ch += sheen * F32(0.12 * pal.light[c])
             ch *= self.heart
+            # the reflection of the dreamer: shadow within, light at its edge
+            ch *= F32(1.0) - self.sil * F32(0.5 * seen)
+            ch += self.sil_rim * F32(0.35 * seen * pal.light[c])
         S.over(canvas.rgb, g, self.gmask * F32(a), col, iw)
         # light from within the glass (blooms softly): warm light plus the spectrum's colour
         pulse = 0.75 + 0.25 * S.breathe(t, 0.13)
         # "a gentle glow that radiates from within": the glass shines brighter with the glow
-        pulse *= 1.0 + 1.2 * float(ctx.motifs.get("glow", 0.0))
-        np.multiply(self.center, self.gmask, out=ph)
+        pulse *= 1.0 + 0.6 * float(ctx.motifs.get("glow", 0.0))
+        np.multiply(self.center, self.inner_glow, out=ph)
         ph *= F32(0.16 * a * pulse)
         S.add(canvas.glow, g, ph, pal.light * F32(0.8), iw)
         w *= self.gmask
