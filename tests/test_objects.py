@@ -395,3 +395,31 @@ def test_a_candle_stays_visible_inside_the_tunnel():
     assert (with_candle[body] @ LUMA).mean() > (without[body] @ LUMA).mean() + 0.05
     corner = (slice(0, 10), slice(0, 10))
     assert np.array_equal(with_candle[corner], without[corner])
+
+
+@pytest.mark.parametrize("offset", [(3.0, 2.0), (2.5, 0.0), (-4.25, -1.0), (0.3, 0.0)])
+def test_sprite_paint_moves_by_its_offset_without_losing_coverage(offset):
+    b = S.SpriteBuilder((60, 40), 5, 5, 45, 35)
+    b.ellipse(25, 20, 8, 6, shade=1.0)
+    b.rect(20, 25, 4, 4, shade=0.3)
+    sprite = b.build()
+    ref = np.full((40, 60, 3), 0.2, np.float32)
+    sprite.paint(ref, [0, 0, 0], [1, 0.5, 0.25], 0.9)
+    out = np.full((40, 60, 3), 0.2, np.float32)
+    sprite.paint(out, [0, 0, 0], [1, 0.5, 0.25], 0.9, offset=offset)
+    cols, rows = np.arange(60.0), np.arange(40.0)
+    m_ref, m_out = (ref - 0.2).sum(axis=2), (out - 0.2).sum(axis=2)
+    assert abs(m_out.sum() - m_ref.sum()) < 1e-3  # nothing lost or doubled in the shift
+    dx = (m_out.sum(axis=0) @ cols) / m_out.sum() - (m_ref.sum(axis=0) @ cols) / m_ref.sum()
+    dy = (m_out.sum(axis=1) @ rows) / m_out.sum() - (m_ref.sum(axis=1) @ rows) / m_ref.sum()
+    assert abs(dx - offset[0]) < 1e-3
+    assert abs(dy - round(offset[1])) < 1e-3
+
+
+def test_shift_view_clips_at_the_canvas_edge():
+    buf = np.zeros((10, 10, 3), np.float32)
+    r = S.region((10, 10), 6, 6, 10, 10)
+    dst, sl = S.shift_view(buf, r, (2, 1))
+    assert dst.shape[:2] == (3, 2)
+    assert np.zeros(r.shape)[sl].shape == (3, 2)
+    assert S.shift_view(buf, r, (20, 0)) is None
