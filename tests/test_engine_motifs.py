@@ -125,3 +125,17 @@ def test_far_layers_hide_moving_sky():
     low = int(180 * 0.75)  # well below the hill tops
     assert np.abs(a[low:] - b[low:]).max() <= 2
     assert np.abs(a[: int(180 * 0.4)] - b[: int(180 * 0.4)]).mean() > 1.0
+
+
+def test_still_water_fast_reflection_matches_the_general_gather():
+    from visualizer.engine.canvas import Canvas
+    from visualizer.engine.water import Reflection
+
+    rng = np.random.default_rng(0)
+    rgb = rng.random((40, 64, 3)).astype(np.float32)
+    shift = rng.uniform(-1, 1, 14).astype(np.float32)
+    fast = Reflection(Canvas(64, 40), 26, 40, 26.0).gather(rgb, shift).copy()
+    forced = shift.copy()
+    forced[-1] = 3.0  # one big shift sends every row down the general (gather) path
+    general = Reflection(Canvas(64, 40), 26, 40, 26.0).gather(rgb, forced)
+    assert np.abs(fast[:-1, 1:-1] - general[:-1, 1:-1]).max() < 1e-5

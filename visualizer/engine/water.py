@@ -34,9 +34,15 @@ class Reflection:
         self.b = np.empty((rows, w, 3), F32)
         self.s0 = np.empty((rows, 1), np.intp)
         self.f = np.empty((rows, 1, 1), F32)
+        self.src = src
+        self.pos = np.empty((rows, 1), F32)
+        self.neg = np.empty((rows, 1), F32)
+        self.c = np.empty((rows, w * 3), F32)
 
     def gather(self, rgb: np.ndarray, shift: np.ndarray) -> np.ndarray:
         """The reflection (rows, w, 3) with each row displaced by `shift` pixels (rows,)."""
+        if len(shift) and float(np.abs(shift).max()) <= 1.0:
+            return self._gather_small(rgb, shift)
         flat = rgb.reshape(-1, 3)
         fl = np.floor(shift)
         self.s0[:, 0] = fl
@@ -53,6 +59,27 @@ class Reflection:
         self.b -= self.a
         self.b *= self.f
         self.a += self.b
+        return self.a
+
+
+    def _gather_small(self, rgb: np.ndarray, shift: np.ndarray) -> np.ndarray:
+        """Shifts of at most one pixel (still water): copy whole mirrored rows, then move each
+        row by a fraction of a pixel towards its neighbour (linear interpolation), all on
+        (rows, w*3) views: six fast passes instead of per-pixel gathers."""
+        h, w = rgb.shape[0], self.w
+        n = len(self.src)
+        a = self.a.reshape(n, w * 3)
+        b = self.b.reshape(n, w * 3)
+        c = self.c
+        np.take(rgb.reshape(h, w * 3), self.src, axis=0, out=a)
+        np.subtract(a[:, 3:], a[:, :-3], out=b[:, :-3])  # b[x] = a[x+1] - a[x]
+        b[:, -3:] = 0.0
+        np.clip(shift[:, None], 0.0, 1.0, out=self.pos)
+        np.clip(-shift[:, None], 0.0, 1.0, out=self.neg)
+        np.multiply(b, self.neg, out=c)
+        a[:, 3:] -= c[:, :-3]  # towards x-1 where the shift is negative
+        b *= self.pos
+        a += b  # towards x+1 where it is positive
         return self.a
 
 
