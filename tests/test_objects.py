@@ -423,3 +423,12 @@ def test_shift_view_clips_at_the_canvas_edge():
     assert dst.shape[:2] == (3, 2)
     assert np.zeros(r.shape)[sl].shape == (3, 2)
     assert S.shift_view(buf, r, (20, 0)) is None
+
+
+def test_the_orb_is_held_in_hands_until_it_is_released_to_the_water():
+    base = backdrop("orb") @ LUMA
+    bottom = slice(H - 6, H)  # the forearms run out of the bottom of the frame
+    held = frame("orb", 1.0, 20.0, extra={}) @ LUMA
+    released = frame("orb", 1.0, 20.0, extra={"pond": 1.0}) @ LUMA
+    assert np.abs(held[bottom] - base[bottom]).max() > 0.005
+    assert np.abs(released[bottom] - base[bottom]).max() < np.abs(held[bottom] - base[bottom]).max()

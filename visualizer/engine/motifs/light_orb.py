@@ -20,6 +20,7 @@ from visualizer.engine.view import DEPTH_GROUND
 F32 = np.float32
 AMBER = np.array([1.0, 0.3, 0.05], dtype=F32)  # the orb is warm under any palette
 GOLD = np.array([1.0, 0.52, 0.16], dtype=F32)
+HELD_Y, HELD_R = 0.7, 0.085  # where the orb is held (fraction of height) and its radius
 
 
 def water_target(canvas: Canvas, motifs: dict[str, float]) -> tuple[float, float, float]:
@@ -52,13 +53,13 @@ def orb_placement(
     # held close: low centre, large; a slow hover so it feels alive in the hands
     hover = 1.0 - p
     hx = 0.5 * canvas.w + 0.012 * H * math.sin(2 * math.pi * 0.05 * t) * hover
-    hy = 0.7 * H + 0.01 * H * math.sin(2 * math.pi * 0.07 * t + 1.0) * hover
+    hy = HELD_Y * H + 0.01 * H * math.sin(2 * math.pi * 0.07 * t + 1.0) * hover
     wx, wy, _spread = water_target(canvas, motifs)
     # it floats gently down and away onto the surface, drifting a little sideways
     cx = hx + (wx - hx) * p + 0.02 * H * math.sin(math.pi * p)
     cy = hy + (wy - hy) * p
     merge = S.smoothstep(0.7, 1.0, water)
-    r = 0.085 * H * (1.0 - 0.55 * p) * (1.0 - 0.6 * merge)
+    r = HELD_R * H * (1.0 - 0.55 * p) * (1.0 - 0.6 * merge)
     return cx, cy, r, merge
 
 
@@ -70,6 +71,54 @@ def orb_placement(
 class Orb(Motif):
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
+        self.hands = self._build_hands(canvas)
+
+    @staticmethod
+    def _build_hands(canvas: Canvas) -> S.Sprite:
+        """Two cupped hands holding the orb from below, seen from behind: a dark silhouette
+        whose fingers catch the orb's warm light (shade 1 nearest the orb)."""
+        H = canvas.h
+        cx, cy, r = 0.5 * canvas.w, HELD_Y * H, HELD_R * H
+        b = S.SpriteBuilder(canvas, cx - 4.2 * r, cy - 0.4 * r, cx + 4.2 * r, canvas.h + 2)
+        for s in (-1.0, 1.0):
+            # wrist and forearm running down out of the frame, wider as they come nearer
+            b.capsule(
+                cx + s * 1.3 * r,
+                cy + 1.2 * r,
+                cx + s * 3.1 * r,
+                cy + 5.0 * r,
+                0.4 * r,
+                0.85 * r,
+                shade=0.0,
+            )
+            # the palm, cupped under the orb
+            b.ellipse(cx + s * 0.62 * r, cy + 1.02 * r, 0.85 * r, 0.42 * r, shade=0.2)
+            # fingers curling up round the lower side of the orb
+            for k, (ang, ln) in enumerate(((0.25, 0.7), (0.55, 0.75), (0.85, 0.7), (1.1, 0.55))):
+                a0 = math.pi / 2 - s * (0.55 + 0.22 * k)
+                bx = cx + math.cos(a0) * 1.02 * r
+                by = cy + math.sin(a0) * 1.02 * r
+                tip_a = a0 - s * 0.5
+                tx = cx + math.cos(tip_a) * (1.02 + 0.08 * ang) * r
+                ty = cy + math.sin(tip_a) * (1.02 + 0.08 * ang) * r - 0.1 * ln * r
+                b.capsule(bx, by, tx, ty, 0.16 * r, 0.12 * r, shade=0.6)
+            # the thumb, resting against the side
+            b.capsule(
+                cx + s * 1.1 * r,
+                cy + 0.85 * r,
+                cx + s * 1.12 * r,
+                cy + 0.2 * r,
+                0.17 * r,
+                0.13 * r,
+                shade=0.5,
+            )
+        sprite = b.build()
+        # light from the orb: brightest on what is nearest it
+        reg = sprite.region
+        dist = np.hypot(reg.xs - F32(cx), reg.ys - F32(cy)) / F32(r)
+        near = np.clip(1.6 - dist, 0.0, 1.0) ** 2
+        sprite.shade[:] = np.clip(sprite.shade * 0.4 + near, 0.0, 1.0)
+        return sprite
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         if intensity <= 0.0:
@@ -108,6 +157,14 @@ class Orb(Motif):
                 S.over(canvas.rgb, reg, cov * F32(body), col)
                 heart = np.square(core) * F32(0.2) + fil * F32(0.1)
                 S.add(canvas.glow, reg, heart * cov, warm * F32(body * (0.6 + 0.4 * pulse)))
+        # the hands holding it, while it is held; they lower away as it floats off
+        held = a * (1.0 - S.smoothstep(0.0, 0.35, water))
+        if held > 0.002:
+            hx, hy = 0.5 * canvas.w, HELD_Y * canvas.h
+            drop = (1.0 - held) * 0.1 * canvas.h
+            dark = pal.near * F32(0.55)
+            lit = dark + warm * F32(0.45 * (0.8 + 0.2 * pulse))
+            self.hands.paint(canvas.rgb, dark, lit, held, (cx - hx, cy - hy + drop))
         # halo (bloomed by the compositor)
         halo = a * (1.0 - merge) * (0.25 + 0.15 * pulse)
         S.radial_glow(canvas, cx, cy, max(rr, 1.0) * 1.7, warm, halo, reach=4.0)
