@@ -176,7 +176,7 @@ def canopy(
         base = float(rng.uniform(0.12, 0.35))
         b.ellipse(cx, cy, rx * 0.82, ry * 0.82, shade=base, soft=1.5, lit=(lx, ly, 0.3))
         # tufts round the rim: brighter on the lit side, darker underneath
-        k = int(rng.integers(7, 12))
+        k = int(rng.integers(5, 9))
         for ang in rng.uniform(0.0, 2 * np.pi, k):
             tr = rx * float(rng.uniform(0.22, 0.36))
             tx = cx + np.cos(ang) * rx * 0.78
@@ -297,10 +297,10 @@ class Grove(Motif):
             )
             b.polyline(limb, np.linspace(11 * u, 3 * u, 12), shade=0.35)
             canopy_pts.extend(limb[4:])
-        canopy(b, rng, np.array(canopy_pts), H, 260, 0.025, 0.065)
+        canopy(b, rng, np.array(canopy_pts), H, 210, 0.027, 0.066)
         # a high arch of leaves closing the sanctuary above
         arch = np.stack([np.linspace(-mx, W + mx, 30), np.full(30, 0.03 * H)], axis=1)
-        canopy(b, rng, arch, H, 90, 0.035, 0.08)
+        canopy(b, rng, arch, H, 70, 0.037, 0.08)
         self.body = b.build()
         shade_from_left(self.body, W * 0.5, W, 0.3)
         leaf_texture(self.body, rng, 24)
