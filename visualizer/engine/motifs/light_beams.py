@@ -92,6 +92,9 @@ class Beams(Motif):
             axis=1,
         )
         self.profile = np.zeros(BINS, F32)
+        # both fields now, so a candle lighting up mid-scene costs no stalled frame
+        for key in self.sources:
+            self.field(canvas, key)
 
     def field(self, canvas: Canvas, key: str) -> RayField:
         f = self.fields.get(key)
