@@ -154,7 +154,10 @@ class Compositor:
         self.bloom(rgb, glow)
         fade = max(0.0, min(1.0, float(fade)))
         if fade != self._vig_fade:
-            np.multiply(self.vignette, np.float32(fade * LUT_SIZE / LUT_MAX), out=self.vig_scaled)
+            # fade is perceived brightness: in linear light that is fade^2.2, so a fade to
+            # black changes evenly to the eye instead of lingering then dropping at the end
+            gain = fade**2.2
+            np.multiply(self.vignette, np.float32(gain * LUT_SIZE / LUT_MAX), out=self.vig_scaled)
             self._vig_fade = fade
         idx = self.index
         # scale to table steps and truncate to integers in one pass, then clamp: brighter
@@ -164,6 +167,6 @@ class Compositor:
         np.clip(idx, 0, LUT_SIZE - 1, out=idx)
         idx += self.phase
         np.take(self.lut, self.index, out=self.out, mode="clip")
-        if fade < 1.0 and self.has_halo:
+        if fade < 1.0 and self.has_halo:  # the halo is in display space: fade it as seen
             np.multiply(self.halo, fade, out=self.halo, casting="unsafe")
         return self.out
