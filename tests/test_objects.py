@@ -432,3 +432,22 @@ def test_the_orb_is_held_in_hands_until_it_is_released_to_the_water():
     released = frame("orb", 1.0, 20.0, extra={"pond": 1.0}) @ LUMA
     assert np.abs(held[bottom] - base[bottom]).max() > 0.005
     assert np.abs(released[bottom] - base[bottom]).max() < np.abs(held[bottom] - base[bottom]).max()
+
+
+def test_sprite_poses_blend_keeps_coverage_whole():
+    """Half way between two poses the shape is as opaque as either pose (no see-through
+    moment in the sway), and each pose alone paints exactly like the pose's own sprite."""
+    poses = []
+    for x in (20.0, 22.0):
+        b = S.SpriteBuilder((60, 40), 5, 5, 45, 35)
+        b.rect(x, 20, 6, 8, shade=1.0)
+        poses.append(b.build())
+    stack = S.SpritePoses(poses)
+    solo = np.full((40, 60, 3), 0.2, np.float32)
+    poses[0].paint(solo, [0, 0, 0], [1, 1, 1], 1.0)
+    via = np.full((40, 60, 3), 0.2, np.float32)
+    stack.paint(via, [0, 0, 0], [1, 1, 1], 1.0, {0: 1.0})
+    assert np.allclose(solo, via, atol=1e-6)
+    mid = np.full((40, 60, 3), 0.2, np.float32)
+    stack.paint(mid, [0, 0, 0], [1, 1, 1], 1.0, {0: 0.5, 1: 0.5})
+    assert np.allclose(mid[20, 21], 1.0)  # inside both poses: fully covered

@@ -416,6 +416,89 @@ def _scratch(rows: int, cols: int) -> tuple[np.ndarray, ...]:
     return tuple(b[:need].reshape(rows, cols) for b in bufs)
 
 
+class SpritePoses:
+    """Several poses of one shape over the same region (willow strands swaying), painted as
+    a weighted blend of two neighbouring poses in a single pass: coverage stays whole while
+    the shape moves between poses, and it costs less than painting both poses."""
+
+    def __init__(self, poses: list[Sprite]) -> None:
+        self.poses = poses
+        self.region = poses[0].region
+        union = np.maximum.reduce([p.alpha for p in poses])
+        layout = Sprite(self.region, union, np.zeros_like(union))._prepared()
+        self.tiles = []
+        for ya, yb, xa, xb, _pa, _psa in layout:
+            r = self.region
+            sl = (slice(ya - r.y0, yb - r.y0), slice(xa - r.x0, xb - r.x0))
+            pads = []
+            for p in poses:
+                blk = p.alpha[sl]
+                pa = np.zeros((yb - ya, (xb - xa + 2) * 3), F32)
+                psa = np.zeros_like(pa)
+                pa[:, 3:-3] = np.repeat(blk, 3, axis=1)
+                psa[:, 3:-3] = np.repeat(blk * p.shade[sl], 3, axis=1)
+                pads.append((pa, psa))
+            self.tiles.append((ya, yb, xa, xb, pads))
+
+    def paint(
+        self,
+        buf: np.ndarray,
+        color_dark,
+        color_lit,
+        intensity: float,
+        weights: dict[int, float],
+        offset=(0.0, 0.0),
+    ) -> None:
+        """Over-composite the blend sum(w * pose) (weights summing to 1), moved by `offset`
+        (sub-pixel horizontally, whole pixels vertically)."""
+        if intensity <= 0.0:
+            return
+        dark = np.asarray(color_dark, dtype=F32)
+        diff = np.asarray(color_lit, dtype=F32) - dark
+        dx, dy = float(offset[0]), float(offset[1])
+        ix = math.floor(dx)
+        fx = dx - ix
+        iy = round(dy)
+        if fx < 1.0 / 64.0 or fx > 63.0 / 64.0:
+            ix, fx = round(dx), 0.0
+        active = [(i, float(w)) for i, w in weights.items() if w > 1e-4]
+        h, w = buf.shape[:2]
+        for ya, yb, xa, xb, pads in self.tiles:
+            bw = xb - xa + (1 if fx else 0)
+            y0, x0 = ya + iy, xa + ix
+            cy0, cy1 = max(0, y0), min(h, y0 + (yb - ya))
+            cx0, cx1 = max(0, x0), min(w, x0 + bw)
+            if cy1 <= cy0 or cx1 <= cx0:
+                continue
+            k = bw * 3
+            A, SA, T, T2 = _scratch(yb - ya, k)
+            for dst, which in ((A, 0), (SA, 1)):
+                first = True
+                for i, wt in active:
+                    src = pads[i][which]
+                    if first:
+                        np.multiply(src[:, 3 : 3 + k], F32(wt * (1.0 - fx)), out=dst)
+                        first = False
+                    else:
+                        np.multiply(src[:, 3 : 3 + k], F32(wt * (1.0 - fx)), out=T)
+                        dst += T
+                    if fx:
+                        np.multiply(src[:, 0:k], F32(wt * fx), out=T)
+                        dst += T
+            d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)  # a view
+            rs = slice(cy0 - y0, cy1 - y0)
+            cs = slice((cx0 - x0) * 3, (cx1 - x0) * 3)
+            m = cx1 - cx0
+            a, sa, t, t2 = A[rs, cs], SA[rs, cs], T[rs, cs], T2[rs, cs]
+            np.multiply(sa, np.tile(diff, m), out=t)
+            np.multiply(a, np.tile(dark, m), out=t2)
+            t += t2
+            np.multiply(d2, a, out=t2)
+            t -= t2
+            t *= F32(intensity)
+            d2 += t
+
+
 class SpriteBuilder:
     """Build a Sprite at init time by stamping shapes, each over its own small box.
 

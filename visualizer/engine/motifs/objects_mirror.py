@@ -87,7 +87,7 @@ class Mirror(Motif):
         self._w = np.zeros(g.shape, F32)
         self.frame = self._build_frame(canvas, rng, u)
         self.glint = self.frame.alpha * self.frame.shade
-        self.strands = self._build_strands(canvas, rng, u)
+        self.strands = S.SpritePoses(self._build_strands(canvas, rng, u))
         # soft ground shadow beneath
         sh = S.region_around(canvas, cx, gy, rx * 1.6, 0.03 * H)
         self.shadow_r = sh
@@ -265,7 +265,6 @@ class Mirror(Motif):
         strand_lit = SILVER * F32(0.4) + pal.mist * F32(0.2) + pal.far * F32(0.15)
         lo = 0 if s < 0.5 else 1
         f = (s - 0.5 * lo) * 2.0
-        self.strands[lo].paint(canvas.rgb, silver_dark, strand_lit, a * (1.0 - f), off)
-        self.strands[lo + 1].paint(canvas.rgb, silver_dark, strand_lit, a * f, off)
+        self.strands.paint(canvas.rgb, silver_dark, strand_lit, a, {lo: 1.0 - f, lo + 1: f}, off)
         # a faint silver glint on the frame where it catches the light
         S.add(canvas.glow, self.frame.region, self.glint, pal.light * F32(0.04 * a), iw)

@@ -30,12 +30,6 @@ def sway_pair(t: float, wind: float, rate: float = 0.08, phase: float = 0.0) -> 
     return lo, (s - 0.5 * lo) * 2.0
 
 
-def paint_poses(buf, poses, t, wind, dark, lit, a, rate=0.08, phase=0.0, off=(0.0, 0.0)) -> None:
-    lo, f = sway_pair(t, wind, rate, phase)
-    poses[lo].paint(buf, dark, lit, a * (1.0 - f), off)
-    poses[lo + 1].paint(buf, dark, lit, a * min(1.0, f * 1.15), off)
-
-
 def trunk(b: S.SpriteBuilder, pts: np.ndarray, r0: float, r1: float, shade: float) -> None:
     b.polyline(pts, np.linspace(r0, r1, len(pts)), shade=shade)
 
@@ -136,6 +130,8 @@ class Willows(Motif):
                 sp.shade[:] *= np.clip(1.15 - (r.ys / F32(ground)) * 0.7, 0.2, 1.0)
                 sprites.append(sp)
             self.poses.append(sprites)
+        # each tree's three sway poses, painted as one blended pass
+        self.trees = [S.SpritePoses([self.poses[p][k] for p in range(3)]) for k in range(2)]
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         if intensity <= 0.0:
@@ -145,9 +141,9 @@ class Willows(Motif):
         dark = pal.near * F32(0.75)
         lit = SILVER_GREEN * F32(0.4) + pal.mist * F32(0.12) + pal.ground * F32(0.1)
         off = S.camera_shift(ctx, canvas, DEPTH_NEAR)  # nearest things drift the most
-        for k in range(2):
-            poses = [self.poses[p][k] for p in range(3)]
-            paint_poses(canvas.rgb, poses, t, ctx.wind, dark, lit, a, 0.07, 1.7 * k, off)
+        for k, tree in enumerate(self.trees):
+            lo, f = sway_pair(t, ctx.wind, 0.07, 1.7 * k)
+            tree.paint(canvas.rgb, dark, lit, a, {lo: 1.0 - f, lo + 1: f}, off)
 
 
 # --- grove --------------------------------------------------------------------------------
