@@ -165,8 +165,11 @@ class Sun(Motif):
 
 @motif("sunrise", LAYER_CELESTIAL, "the warm light of a sunrise that never fully breaks")
 class Sunrise(Motif):
-    """A broad warm dome of light rising from below the horizon, swelling and settling on a
-    slow 24 s breath but never breaking into a sun; it warms the land a little too."""
+    """A broad warm dome of light rising from below the horizon that never breaks into a sun;
+    it warms the land a little too. Still (cached with the sky): the clouds and the light
+    moving through the scene keep it alive."""
+
+    static = True
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
@@ -182,7 +185,7 @@ class Sunrise(Motif):
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
-        swell = 0.85 + 0.15 * np.sin(TAU * t / 24.0)
+        swell = 0.92
         warm = oklab_mix(pal.accent, pal.light, 0.4)
         buf = canvas.scratch("sunrise", canvas.rgb.shape)
         np.multiply(self.dome, wide3(warm * F32(0.45 * intensity * swell), canvas.w), out=buf)
