@@ -135,25 +135,38 @@ class Bleed(Motif):
 
 @motif("waking", LAYER_EFFECT, "the soft brightening fade of waking")
 class Waking(Motif):
-    """Morning light washing in: the whole frame lifts towards a warm pale white, strongest
-    high up and in the middle, like eyes opening to a bright room."""
+    """Morning light washing in, gently: a warm peach band of dawn rising along the horizon and
+    a faint lift of the whole frame towards the palette's soft light. It never goes white: this
+    is a bedside display at night, so the sky keeps its blue overhead, the land its shape, and
+    the brightest part stays a glow low on the horizon (mist, not a flash)."""
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         u, v = canvas.u, canvas.v
-        r2 = ((u - 0.5) * canvas.aspect) ** 2 * 0.5 + (v - 0.35) ** 2
-        self.shape = rep3(0.55 + 0.45 * np.exp(-r2 / 0.25))
+        hz = canvas.horizon
+        dx = (u - 0.55) * canvas.aspect
+        # a soft band of morning light along the horizon, widest in the middle
+        band = np.exp(-((v - hz + 0.02) ** 2) / 0.012) * (0.55 + 0.45 * np.exp(-(dx**2) / 0.9))
+        # a faint lift everywhere, a little more low in the sky than overhead
+        lift = 0.12 + 0.1 * np.clip(v / hz, 0, 1)
+        self.shape = rep3(np.clip(lift + 0.3 * band, 0, 0.5))
+        self.band = rep3(band * np.ones((1, canvas.w)))
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
-        col = wide3(oklab_mix(pal.light, np.array([1.0, 0.97, 0.92], F32), 0.5) * F32(0.95),
-                    canvas.w)
+        # the lift goes towards a warm, mid-bright tone (never white)
+        warm = oklab_mix(pal.light, pal.accent, 0.35)
+        col = wide3(oklab_mix(warm, pal.horizon, 0.4) * F32(0.72), canvas.w)
         a = canvas.scratch("waking:a", self.shape.shape)
-        np.multiply(self.shape, F32(0.62 * intensity), out=a)
+        np.multiply(self.shape, F32(intensity), out=a)
         buf = canvas.scratch("waking", canvas.rgb.shape)
         np.subtract(col, canvas.rgb, out=buf)
         buf *= a
         canvas.rgb += buf
+        # the dawn band glows softly (bloom), breathing very slowly
+        breath = 0.85 + 0.15 * np.sin(TAU * t / 14.0)
+        np.multiply(self.band, wide3(warm * F32(0.06 * intensity * breath), canvas.w), out=buf)
+        canvas.glow += buf
 
 
 @motif("darkness", LAYER_EFFECT, "darkness closing in at the edges")

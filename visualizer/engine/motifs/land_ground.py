@@ -287,8 +287,10 @@ def near_shore_top(u: np.ndarray) -> np.ndarray:
 
 @motif("shore", LAYER_GROUND, "the near and far shore of a body of water")
 class Shore(_Ground):
-    """A low far shore at the horizon (a dark strip with a soft treeline) and a near bank of
-    grass along the bottom; water painted later fills the space between."""
+    """A far shore at the horizon (a low treeline: groves of soft rounded crowns with open
+    stretches between, darker than the sky so the shoreline reads and mirrors in the water)
+    and a near bank of grass along the bottom, its crest touched by the light; water painted
+    later fills the space between."""
 
     static = True
 
@@ -296,7 +298,9 @@ class Shore(_Ground):
         super().__init__(canvas, rng)
         n = canvas.w * 2
         hz = canvas.horizon
-        far = hz - 0.004 - 0.014 * (0.5 + 0.5 * fbm_1d(n, rng, cells=6, octaves=5)) ** 1.5
+        groves = np.clip(0.5 + 0.9 * fbm_1d(n, rng, cells=5, octaves=3), 0, 1) ** 1.3
+        crowns = 0.5 + 0.5 * fbm_1d(n, rng, cells=70, octaves=3)
+        far = hz - 0.003 - 0.008 * groves - 0.03 * groves * crowns**2
         self.far = Profile(far, canvas.w)
         u = (np.arange(canvas.w, dtype=np.float64) + 0.5) / canvas.w
         self.near = near_shore_top(u) + 0.004 * fbm_1d(canvas.w, rng, cells=40, octaves=2).astype(
@@ -306,19 +310,21 @@ class Shore(_Ground):
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         dx, dy = parallax(ctx, DEPTH_GROUND)
-        far_col = oklab_mix(oklab_mix(pal.far, pal.near, 0.3), pal.horizon, 0.2)
+        # distant trees: darker than the horizon sky, a little hazed towards it
+        far_col = oklab_mix(oklab_mix(pal.far, pal.near, 0.45), pal.horizon, 0.16)
         paint_silhouette(
             canvas,
             self.far.sample(dx * canvas.w) + F32(dy),
             far_col,
             intensity,
             "shore-far",
-            oklab_mix(far_col, pal.horizon, 0.4),
-            0.045,
+            oklab_mix(far_col, pal.near, 0.25),
+            0.03,
         )
-        bank = oklab_mix(pal.ground, pal.near, 0.55)
+        bank = oklab_mix(pal.ground, pal.near, 0.6)
         paint_silhouette(
-            canvas, self.near, oklab_mix(bank, pal.light, 0.08), intensity, "shore-near", bank, 0.04
+            canvas, self.near, oklab_mix(bank, pal.light, 0.18), intensity, "shore-near", bank,
+            0.025,
         )
 
 

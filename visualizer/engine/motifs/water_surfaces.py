@@ -89,18 +89,35 @@ class Lake(_Water):
     """Still as glass: the world above mirrored, barely trembling, a faint sheen."""
 
     amp_far, amp_near = 0.08, 0.6
-    gain_far = 0.78
+    gain_far, gain_near = 0.9, 0.42  # a bright mirror far off, deep water underfoot
     speed = 0.25
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         wt = canvas.water_top * canvas.h
         self.setup(canvas, int(np.floor(wt)), wt, canvas.horizon)
-        self.line = max(1, canvas.h // 180)  # the bright line where the far shore meets water
+        # the soft bright line where the far shore meets the water, fading over a few rows
+        n = max(2, canvas.h // 90)
+        self.line = (0.16 * np.exp(-np.arange(n) / (0.4 * n)))[:, None, None].astype(F32)
+        self.waves = np.empty((canvas.h - self.y0, 1, 1), F32)
+        self.near = np.linspace(0, 1, canvas.h - self.y0).astype(F32)
 
     def finish(self, buf: np.ndarray, canvas: Canvas, t: float, ctx: FrameContext) -> None:
-        edge = buf[: self.line]
-        edge += (wide3(ctx.palette.light, canvas.w) - edge) * F32(0.22)
+        n = len(self.line)
+        edge = buf[:n]
+        edge += (wide3(ctx.palette.light, canvas.w) - edge) * self.line
+        # when a glow shines, its light spills over the glass in slow soft waves that travel
+        # towards the viewer (brightness bands in perspective, no displacement: still water)
+        glow = float(ctx.motifs.get("glow", 0.0))
+        if glow > 0.0:
+            w = self.waves[:, 0, 0]
+            np.multiply(self.z, F32(9.0), out=w)
+            w += F32(t * 0.5 * ctx.pace)
+            np.sin(w, out=w)
+            w *= self.near
+            w *= F32(0.07 * min(1.0, glow))
+            w += 1.0
+            buf *= self.waves
 
 
 @motif("pond", LAYER_WATER, "a small still pond mirroring the sky")
