@@ -129,7 +129,7 @@ class Bleed(Motif):
             np.multiply(mix, F32(c2[c] - c1[c]), out=veil[:, :, c])
         veil += wide3(c1, canvas.w)
         veil -= canvas.rgb
-        veil *= F32(0.3 * intensity * (1.0 - 0.7 * pal.night))  # at night only a tinge
+        veil *= F32(0.3 * intensity * (1.0 - 0.5 * pal.night))  # at night a deep tinge
         canvas.rgb += veil
 
 

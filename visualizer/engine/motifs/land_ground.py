@@ -391,53 +391,106 @@ class Snowfield(_Ground):
 
 @motif("abyss", LAYER_GROUND, "the edge of a bottomless chasm falling into darkness")
 class Abyss(_Ground):
-    """Standing on a lip of rock: beyond it the ground falls away into a chasm whose walls
-    fade to black; the far edge across it catches a faint bruised light."""
+    """Standing on a ledge of rock at the edge of a chasm. Across it the far edge catches a
+    bruised light; its wall falls away in striated rock that fades to black; cliffs on either
+    side close in as they drop, their inner edges rim-lit; far down in the dark a faint haze
+    of colour hints that it never ends. The ledge underfoot is cracked rock lit at its brink
+    by the glow rising from the chasm. All static (cached with the sky)."""
 
     static = True
+    LIP = 0.85  # the brink of the ledge (fraction of h)
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         h, w = canvas.h, canvas.w
         hz = canvas.horizon
-        self.y0 = min(h - 1, int((hz + 0.026) * h))
-        v = canvas.v[self.y0 :]
-        depth = np.clip((v - hz) / (1.0 - hz), 0, 1)
-        # the void: a faint wall face below the far edge, black a little way down, with
-        # vertical striations of rock fading into the dark
-        streaks = fbm_2d(32, w, rng, cy=2, cx=40, octaves=3)
-        rows = np.linspace(0, 31, len(v)).astype(int)
-        face = np.exp(-depth * 9.0) * (0.75 + 0.35 * streaks[rows])
-        self.void = rep3(face)
-        top = np.clip((np.arange(len(v)) + 0.5) / 3.0, 0, 1)  # soft seam under the far edge
-        self.alpha = top[:, None, None].astype(F32)
+        self.y0 = min(h - 1, int((hz + 0.012) * h))
+        rows = h - self.y0
+        v = canvas.v[self.y0 :].astype(np.float64)  # (rows, 1)
+        u = canvas.u.astype(np.float64)  # (1, w)
+        depth = np.clip((v - hz) / (self.LIP - hz), 0, 1)
+        # the far wall: vertical striations of rock, lit from above, gone by a third down
+        streaks = fbm_2d(32, w, rng, cy=2, cx=48, octaves=4)
+        ri = np.linspace(0, 31, rows).astype(int)
+        face = np.exp(-depth * 5.0) * np.clip(0.7 + 0.55 * streaks[ri], 0.1, 1.4)
+        # side cliffs closing in as they drop (a canyon seen from its brink)
+        jag_l = 0.03 * fbm_1d(rows, rng, cells=12, octaves=4)[:, None]
+        jag_r = 0.03 * fbm_1d(rows, rng, cells=12, octaves=4)[:, None]
+        xl = 0.04 + 0.3 * depth**0.75 + jag_l
+        xr = 0.96 - 0.26 * depth**0.75 + jag_r
+        px = 1.0 / w
+        inside_l = np.clip((xl - u) / (1.5 * px) + 0.5, 0, 1)
+        inside_r = np.clip((u - xr) / (1.5 * px) + 0.5, 0, 1)
+        cliff = np.maximum(inside_l, inside_r)
+        # their faces: lit near the top and along the inner edge, darkening downwards
+        dist = np.minimum(np.maximum(xl - u, 0), np.maximum(u - xr, 0))
+        dist = np.where(cliff > 0.5, np.minimum(np.abs(xl - u), np.abs(u - xr)), dist)
+        tex = fbm_2d(rows, w, rng, cy=6, cx=14, octaves=4)
+        stri = fbm_2d(16, w, rng, cy=2, cx=60, octaves=3)[np.linspace(0, 15, rows).astype(int)]
+        cliff_lit = (0.3 + 0.2 * tex + 0.2 * stri) * np.exp(-depth * 2.2) + 1.0 * np.exp(
+            -dist / 0.005
+        ) * (0.3 + 0.7 * np.exp(-depth * 1.5))
+        # the void between: a faint bank of coloured mist far below, then only darkness
+        haze = 0.3 * np.exp(-(((u - 0.5) / 0.3) ** 2) - ((depth - 0.5) / 0.16) ** 2)
+        self.face = rep3(face * (1 - cliff))
+        self.haze = rep3(haze * (1 - cliff))
+        self.cliff = rep3(cliff * cliff_lit)
+        # soft seam under the far edge
+        self.alpha = np.clip((np.arange(rows) + 0.5) / 3.0, 0, 1)[:, None, None].astype(F32)
         n = w * 2
-        far = hz + 0.008 + 0.008 * fbm_1d(n, rng, cells=8, octaves=5)
-        self.far = Profile(far, w)
-        lip = 0.84 + 0.05 * fbm_1d(n, rng, cells=5, octaves=6)
-        self.lip = Profile(lip, w)
+        self.far = Profile(hz + 0.006 + 0.007 * fbm_1d(n, rng, cells=8, octaves=5), w)
+        uu = np.arange(n) / n
+        jut = 0.04 * np.cos(2 * TAU * uu)  # the ledge juts out in the middle of the view
+        self.lip = Profile(self.LIP + jut + 0.03 * fbm_1d(n, rng, cells=5, octaves=6), w)
+        # the ledge: cracked rock, brightest at the brink, darker towards the viewer
+        yl = int((self.LIP - 0.09) * h)
+        self.ly = yl
+        vl = canvas.v[yl:].astype(np.float64)
+        rock = fbm_2d(h - yl, w, rng, cy=5, cx=12, octaves=5)
+        cracks = np.abs(fbm_2d(h - yl, w, rng, cy=3, cx=8, octaves=4))
+        grain = 0.75 + 0.35 * rock - 0.3 * np.exp(-cracks / 0.025)
+        fall = np.clip(1.0 - (vl - self.LIP) / 0.3, 0.25, 1.0)
+        below = np.clip((vl - self.lip.sample(0.0)[None, :]) * h + 0.5, 0, 1)
+        self.ledge = rep3(1.0 + below * (np.clip(grain, 0.1, 1.5) * fall - 1.0))
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         dxf, _ = parallax(ctx, DEPTH_GROUND * 0.5)
+        glow = oklab_mix(pal.accent, pal.light, 0.25)
         ground = oklab_mix(pal.far, pal.near, 0.4)
         paint_silhouette(canvas, self.far.sample(dxf * canvas.w),
-                         oklab_mix(ground, pal.accent, 0.6), intensity, "abyss-far", ground,
-                         0.02)
+                         oklab_mix(ground, glow, 0.55), intensity, "abyss-far", ground, 0.012)
         seg = canvas.rgb[self.y0 :]
-        col = oklab_mix(pal.accent, pal.mist, 0.3) * F32(0.3)
         buf = canvas.scratch("abyss", seg.shape)
-        np.multiply(self.void, wide3(col, canvas.w), out=buf)
+        tmp = canvas.scratch("abyss:tmp", seg.shape)
+        np.multiply(self.face, wide3(oklab_mix(pal.accent, pal.mist, 0.4) * F32(0.32), canvas.w),
+                    out=buf)
+        np.multiply(self.cliff, wide3(oklab_mix(pal.mist, pal.accent, 0.5) * F32(0.3), canvas.w),
+                    out=tmp)
+        buf += tmp
+        np.multiply(self.haze, wide3(oklab_mix(pal.accent, pal.water, 0.5), canvas.w), out=tmp)
+        buf += tmp
+        buf += wide3(pal.sky_top * F32(0.3), canvas.w)
         buf -= seg
         buf *= self.alpha
         if intensity < 1.0:
             buf *= F32(intensity)
         seg += buf
+        # the ledge underfoot, its brink rim-lit by the glow rising out of the chasm
         dx, _ = parallax(ctx, DEPTH_NEAR)
-        rock = oklab_mix(pal.near, pal.ground, 0.3) * F32(0.6)
-        rim = oklab_mix(rock, pal.accent, 0.6)
-        paint_silhouette(canvas, self.lip.sample(dx * canvas.w), rim, intensity, "abyss-lip",
-                         rock * F32(0.5), 0.05)
+        tops = self.lip.sample(dx * canvas.w)
+        stone = oklab_mix(oklab_mix(pal.far, pal.mist, 0.5), pal.accent, 0.2) * F32(0.8)
+        rim = oklab_mix(stone, glow, 0.7) * F32(2.2)
+        paint_silhouette(canvas, tops, rim, intensity, "abyss-lip", stone, 0.02)
+        # texture the rock (static motif: the camera is still, so the brink is where the
+        # texture mask was cut)
+        seg = canvas.rgb[self.ly :]
+        buf = canvas.scratch("abyss:ledge", seg.shape)
+        np.multiply(seg, self.ledge, out=buf)
+        buf -= seg
+        if intensity < 1.0:
+            buf *= F32(intensity)
+        seg += buf
 
 
 @motif("cave", LAYER_GROUND, "cave walls framing the view")

@@ -125,7 +125,7 @@ class BleedSky(Motif):
         self.w1 += 0.5
         self.w2 *= 0.5
         self.w2 += 0.5
-        dim = F32(1.0 - 0.6 * pal.night)  # a night sky bleeds in deep, dim colours
+        dim = F32(1.0 - 0.4 * pal.night)  # a night sky bleeds in deep, dim colours
         a, b, c = pal.sky_mid, pal.accent * dim, pal.horizon * dim
         sm = self.small
         sm[:] = a
