@@ -111,13 +111,18 @@ class Compositor:
         self.half_rows = np.zeros((h2, width * 3), np.float32)
         self.q_rows = np.zeros((h4, width * 3), np.float32)
         self.quarter = np.zeros((h4, w4, 3), np.float32)
+        # (12, 3): channel c of each of 4 adjacent pixels -> channel c, times 1/16 (4x4 box)
+        self._pool4 = np.tile(np.eye(3, dtype=np.float32), (4, 1)) / np.float32(16.0)
         self.q_tmp = np.zeros((h4, w4 * 3), np.float32)
         self.halo = np.zeros((h4, w4, 3), np.uint8)
         self.has_halo = False
         self.vignette = vignette(height, width)
         self.lut = dithered_lut()
-        self.phase = dither_phases(height, width)
-        self.index = np.zeros((height, width, 3), np.intp)  # take() wants intp: no copy
+        # the dither offsets as float: clamp, add phase and truncate in float32 (cheap), then
+        # one conversion to intp, which take() wants (otherwise it copies)
+        self.phase = dither_phases(height, width).astype(np.float32)
+        self.level = np.zeros((height, width, 3), np.float32)
+        self.index = np.zeros((height, width, 3), np.intp)
         self.out = np.zeros((height, width, 3), np.uint8)
         self._vig_fade = -1.0
         self.vig_scaled = np.empty_like(self.vignette)
@@ -132,12 +137,10 @@ class Compositor:
             self.has_halo = False
             return
         rgb += glow
-        q4 = self.q_rows.reshape(h // 4, w // 4, 4, 3)
-        np.add(q4[:, :, 0], q4[:, :, 1], out=self.quarter)
-        self.quarter += q4[:, :, 2]
-        self.quarter += q4[:, :, 3]
+        # 4 neighbouring pixels of a quarter row summed (and averaged) by one small matmul:
+        # ~8x faster than strided adds over the interleaved channels
+        np.matmul(self.q_rows.reshape(-1, 12), self._pool4, out=self.quarter.reshape(-1, 3))
         q2d = self.quarter.reshape(h // 4, -1)
-        q2d *= 1.0 / 16.0
         _blur2d(q2d, self.q_tmp, 3)
         _blur2d(q2d, self.q_tmp, 3)
         # halo in display space: a gentle gamma so faint glow still shows, then bytes
@@ -159,13 +162,16 @@ class Compositor:
             gain = fade**2.2
             np.multiply(self.vignette, np.float32(gain * LUT_SIZE / LUT_MAX), out=self.vig_scaled)
             self._vig_fade = fade
-        idx = self.index
-        # scale to table steps and truncate to integers in one pass, then clamp: brighter
-        # than the table is white, negative light (or a stray NaN) is black
-        with np.errstate(invalid="ignore", over="ignore"):
-            np.multiply(rgb, self.vig_scaled, out=idx, casting="unsafe")
-        np.clip(idx, 0, LUT_SIZE - 1, out=idx)
-        idx += self.phase
+        lv = self.level
+        # scale to table steps and clamp: brighter than the table is white, negative light is
+        # black; adding the (integer) phase offset before truncation gives the same index as
+        # truncating first. A stray NaN truncates to a huge negative index: take() clips it
+        # to entry 0, black.
+        np.multiply(rgb, self.vig_scaled, out=lv)
+        np.clip(lv, 0.0, LUT_SIZE - 1.0, out=lv)
+        lv += self.phase
+        with np.errstate(invalid="ignore"):
+            np.copyto(self.index, lv, casting="unsafe")
         np.take(self.lut, self.index, out=self.out, mode="clip")
         if fade < 1.0 and self.has_halo:  # the halo is in display space: fade it as seen
             np.multiply(self.halo, fade, out=self.halo, casting="unsafe")
