@@ -495,8 +495,10 @@ class Abyss(_Ground):
 
 @motif("cave", LAYER_GROUND, "cave walls framing the view")
 class Cave(Motif):
-    """Dark rock walls framing the view around an irregular opening, with stalactites at the
-    top and a faint rim of light where the walls meet the outside."""
+    """Close rock walls around us framing a wide, irregular opening ahead: craggy rock with
+    stalactites overhead, its inner edges catching a little of the light ahead and the rest
+    falling into darkness. No outline: the walls melt softly into the dark over a wide edge,
+    so they read as rock in shadow, never as a drawn line."""
 
     static = True
 
@@ -504,33 +506,35 @@ class Cave(Motif):
         super().__init__(canvas, rng)
         w, h = canvas.w, canvas.h
         u, v = canvas.u.astype(np.float64), canvas.v.astype(np.float64)
-        dx = (u - 0.5) / 0.44
-        dy = (v - 0.5) / 0.42
+        dx = (u - 0.5) / 0.5
+        dy = (v - 0.52) / 0.5
         r = np.sqrt(dx**2 + dy**2)
         ang = np.arctan2(dy, dx)
         # an irregular rim: a short Fourier series in the angle (periodic by construction)
         edge = np.ones_like(ang)
         for k in range(2, 14):
-            edge += 0.09 / k**0.9 * np.sin(k * ang + rng.uniform(0, TAU))
+            edge += 0.08 / k**0.9 * np.sin(k * ang + rng.uniform(0, TAU))
         # stalactites hanging from the roof
         spikes = fbm_1d(w, rng, cells=50, octaves=2)[None, :]
-        roof = (v < 0.35) * np.clip(spikes, 0, 1) * 0.25 * (1 - v / 0.35)
-        d = r - edge + roof
-        px = 1.5 / h / 0.42
-        self.alpha = rep3(np.clip(d / (6 * px) + 0.5, 0, 1))
-        self.rim = rep3(np.exp(-np.maximum(d, 0) / 0.015) * (d > -px))
-        tex = fbm_2d(h, w, rng, cy=6, cx=10, octaves=5)
-        self.tex = rep3(0.7 + 0.35 * tex)
+        roof = (v < 0.3) * np.clip(spikes, 0, 1) * 0.22 * (1 - v / 0.3)
+        d = r - edge + roof  # > 0 inside the rock
+        soft = 0.09
+        a = np.clip(d / soft + 0.35, 0, 1)
+        self.alpha = rep3(a * a * (3 - 2 * a))
+        # craggy rock: broad lumps, fine grain and vertical seams; lit at the opening's edge
+        lumps = fbm_2d(h, w, rng, cy=5, cx=9, octaves=5)
+        seams = fbm_2d(h // 4 + 1, w, rng, cy=2, cx=30, octaves=3)[
+            np.linspace(0, h // 4, h).astype(int)
+        ]
+        tex = np.clip(0.75 + 0.45 * lumps + 0.2 * seams, 0.2, 1.6)
+        lit = 0.25 + 0.75 * np.exp(-np.maximum(d, 0) / 0.2)
+        self.tex = rep3(tex * lit)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
-        rock = oklab_mix(pal.near, pal.ground, 0.3) * F32(0.55)
-        light = oklab_mix(pal.light, pal.horizon, 0.5) * F32(0.18)
+        rock = oklab_mix(oklab_mix(pal.far, pal.ground, 0.5), pal.mist, 0.25) * F32(0.6)
         buf = canvas.scratch("cave", canvas.rgb.shape)
         np.multiply(self.tex, wide3(rock, canvas.w), out=buf)
-        rim = canvas.scratch("cave:rim", buf.shape)
-        np.multiply(self.rim, wide3(light, canvas.w), out=rim)
-        buf += rim
         buf -= canvas.rgb
         a = canvas.scratch("cave:a", self.alpha.shape)
         np.multiply(self.alpha, F32(intensity), out=a)

@@ -122,9 +122,9 @@ class Beams(Motif):
             f = self.field(canvas, key)
             if key == "candle":
                 ray_profile(t, self.seeds[:4] * [0.6, 1, 1], self.profile, math.pi, 0.0, sharp=3)
-                self.profile *= F32(0.7)
-                self.profile += F32(0.3)
-                gain = 0.2
+                self.profile *= F32(0.85)  # distinct rays over a faint haze
+                self.profile += F32(0.06)
+                gain = 0.12
             else:
                 ray_profile(t, self.seeds, self.profile, 0.55, math.pi / 2 + 0.25)
                 gain = 0.22

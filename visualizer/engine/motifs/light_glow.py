@@ -59,7 +59,7 @@ class Glow(Motif):
         ys = slice(self.my - iy, self.my - iy + canvas.h)
         xs = slice(self.mx - ix, self.mx - ix + canvas.w)
         tmp = canvas.scratch("glow.w", (canvas.h, canvas.w))
-        gain = (0.1 + 0.15 * pal.night) * a * breath
+        gain = (0.1 - 0.03 * pal.night) * a * breath  # in the dark a little light goes far
         if k < 1.0:
             S.add_scaled(canvas.glow, self.map[ys, xs], colour * F32(gain * (1.0 - k)), tmp)
         if k > 0.0:
