@@ -2,10 +2,12 @@
 
 Flower heads line both sides of a path that winds from the foreground up to the horizon in
 perspective. Each opens (its head grows, its 5 or 6 petals part from a closed bud) at a
-moment staggered by its distance: as the motif's intensity ramps up, the near flowers bloom
-first and the wave runs away from the viewer, as if the voice were walking past them. Once
-open they sway and breathe slowly with t. Drawn in three depth groups, far to near, so near
-flowers cover far ones.
+moment staggered by its distance: the near flowers bloom first and the wave runs away from
+the viewer over ~13 s, as if the voice were walking past them during the sentence. When the
+flowers were cued, the wave follows the seconds since the cue began
+(`SceneState.ages["flowers"]`) and the intensity only fades them in and out; otherwise (a
+scene layer) the wave follows the intensity ramp. Once open they sway and breathe slowly
+with t. Drawn in three depth groups, far to near, so near flowers cover far ones.
 """
 
 from __future__ import annotations
@@ -36,6 +38,21 @@ CAM_HEIGHT = 0.05
 PATH_HALF, PATH_AMP, PATH_FREQ, PATH_PHASE = 0.075, 0.35, 1.1, 0.8
 Z_NEAR, Z_FAR = 0.14, 2.4  # depth of the nearest and farthest flowers
 D_NEAR = 1.0  # perspective scale of the nearest flowers (Z_NEAR / z)
+BLOOM_SECONDS = 13.0  # from the cue to the farthest flower fully open
+BLOOM_END = 1.02  # bloom progress at which the farthest flower is fully open (tau + 0.3)
+FADE_REACH = 0.3  # a cued bed is fully opaque from this intensity (fades in and out below)
+
+
+def bloom_progress(intensity: float, ctx: FrameContext | None) -> tuple[float, float]:
+    """(progress of the bloom wave 0..BLOOM_END, opacity 0..1) for this frame: by the age of
+    the flowers' cue when there is one, else by the intensity ramp (fully opaque)."""
+    state = getattr(ctx, "state", None)
+    age = state.ages.get("flowers") if state is not None else None
+    if age is None:
+        return float(intensity), 1.0
+    progress = BLOOM_END * min(1.0, max(0.0, float(age)) / BLOOM_SECONDS)
+    x = min(1.0, max(0.0, float(intensity) / FADE_REACH))
+    return progress, x * x * (3.0 - 2.0 * x)
 
 
 def path_centre(z: np.ndarray) -> np.ndarray:
@@ -111,8 +128,11 @@ class Flowers(Motif):
         t = loop_time(t)
         W, H = canvas.w, canvas.h
         self._live = live_count(self.N, ctx)  # a lower particle budget thins the flowers
+        progress, opacity = bloom_progress(intensity, ctx)
+        if opacity <= 0.0:
+            return
         for g, sp in self.groups:
-            self._draw_group(canvas, sp, g, float(intensity), t, ctx, W, H)
+            self._draw_group(canvas, sp, g, progress, opacity, t, ctx, W, H)
 
     def _draw_group(
         self,
@@ -120,12 +140,13 @@ class Flowers(Motif):
         sp: Splatter,
         g: np.ndarray,
         inten: float,
+        opacity: float,
         t: float,
         ctx: FrameContext,
         W: int,
         H: int,
     ) -> None:
-        show = smoothstep(0.0, 1.0, (inten - self.tau[g] + 0.1) / 0.14)
+        show = smoothstep(0.0, 1.0, (inten - self.tau[g] + 0.1) / 0.14) * opacity
         keep = (show > 0) & (self.thin[g] < self._live)
         if not np.any(keep):
             return
