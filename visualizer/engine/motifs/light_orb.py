@@ -190,25 +190,30 @@ class Orb(Motif):
         dx = (reg.xs - F32(cx)) / F32(spread)
         dy = (reg.ys - F32(cy)) / F32(spread * 0.28)  # perspective: rings lie flat
         dd = np.hypot(dx, dy)
-        w = np.exp(-np.square(dd) * F32(3.0)) * F32(0.5)
-        # rings: three at a time, each born at the centre and fading as it widens
+        # a soft warm pool where it went in (bloomed), and its reflection running toward us
+        w = np.exp(-np.square(dd) * F32(6.0)) * F32(0.5)
+        glade = np.exp(-np.square(dx * F32(2.6))) * np.clip(dy * F32(0.25), 0.0, 1.0)
+        glade *= np.clip(F32(1.0) - (reg.ys - F32(cy)) / F32(spread * 0.8), 0.0, 1.0)
+        w += glade * F32(0.3)
+        # rings of light on the crests: thin, faint and crisp (added to the picture only, not
+        # to the bloom, which would smear them into a spiral haze)
+        rings = np.zeros_like(dd)
         for k in range(3):
             radius = ((0.09 * t + k / 3.0) % 1.0) * 2.0
             fade = (1.0 - radius / 2.0) ** 2 * min(1.0, radius * 4.0)
-            width = F32(0.05 + 0.04 * radius)
-            w += np.exp(-np.square((dd - F32(radius)) / width)) * F32(0.4 * fade)
-        # a glade: the light's reflection running down the water toward us
-        glade = np.exp(-np.square(dx * F32(2.2))) * np.clip(dy * F32(0.25), 0.0, 1.0)
-        glade *= np.clip(F32(1.0) - (reg.ys - F32(cy)) / F32(spread * 0.8), 0.0, 1.0)
-        w += glade * F32(0.3)
+            width = F32(0.025 + 0.02 * radius)
+            rings += np.exp(-np.square((dd - F32(radius)) / width)) * F32(0.25 * fade)
         if float(motifs.get("pond", 0.0)) >= float(motifs.get("lake", 0.0)):
             # keep it on the pond: fade out toward the pond's own edge
             pond = MOTIFS.get("pond")
             prx = float(getattr(pond, "RX", 0.36)) * canvas.w
             ex = (reg.xs - F32(cx)) / F32(prx * 0.95)
             ey = (reg.ys - F32(cy)) / F32(half_h * 0.9)
-            w *= np.clip((F32(1.0) - ex * ex - ey * ey) * F32(4.0), 0.0, 1.0)
+            keep = np.clip((F32(1.0) - ex * ex - ey * ey) * F32(4.0), 0.0, 1.0)
+            w *= keep
+            rings *= keep
         gain = a * merge * (0.2 + 0.05 * S.breathe(t, 0.2))
         gold = GOLD * F32(0.8) + light * F32(0.15)
-        S.add(canvas.glow, reg, w, gold * F32(gain))
+        S.add(canvas.glow, reg, w, gold * F32(0.7 * gain))
+        w += rings
         S.add(canvas.rgb, reg, w, gold * F32(0.2 * gain))
