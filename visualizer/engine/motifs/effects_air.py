@@ -147,8 +147,8 @@ class Waking(Motif):
         dx = (u - 0.55) * canvas.aspect
         # a soft band of morning light along the horizon, widest in the middle
         band = np.exp(-((v - hz + 0.02) ** 2) / 0.012) * (0.55 + 0.45 * np.exp(-(dx**2) / 0.9))
-        # a faint lift everywhere, a little more low in the sky than overhead
-        lift = 0.12 + 0.1 * np.clip(v / hz, 0, 1)
+        # a faint lift everywhere, most near the horizon, least overhead and underfoot
+        lift = 0.1 + 0.1 * np.exp(-(((v - hz) / 0.25) ** 2))
         self.shape = rep3(np.clip(lift + 0.3 * band, 0, 0.5))
         self.band = rep3(band * np.ones((1, canvas.w)))
 
