@@ -89,49 +89,65 @@ class Willows(Motif):
                 )
             plans.append((side, base_x, top, limbs, strands))
         self.poses = []
+        self.trunks = []
         for sway in (-1.0, 0.0, 1.0):
             sprites = []
             for side, base_x, top, limbs, strands in plans:
                 mx, my = S.parallax_margin(canvas)  # drift can reveal beyond the edge
                 x0 = base_x - 0.75 * H if side > 0 else -mx
                 x1 = W + mx if side > 0 else base_x + 0.75 * H
-                b = S.SpriteBuilder(canvas, x0, -my, x1, ground + 0.03 * H, (mx, my))
-                # trunk: thick, leaning, a little twisted
-                pts = S.bezier(
-                    (base_x, ground),
-                    (base_x - side * 0.05 * H, 0.7 * H),
-                    (top[0] - side * 0.02 * H, 0.45 * H),
-                    top,
-                    18,
-                )
-                trunk(b, pts, 13 * u, 6 * u, 0.12)
-                for k in range(3):
-                    ang = side * (0.4 + 0.5 * k) - math.pi / 2
-                    rt = (base_x + math.cos(ang) * 0.09 * H * (1 + k * 0.4), ground + 0.01 * H * k)
-                    b.polyline(
-                        S.bezier(
-                            (base_x, ground - 6 * u),
-                            (base_x + (rt[0] - base_x) * 0.4, ground - 2 * u),
-                            rt,
-                            n=8,
-                        ),
-                        np.linspace(6 * u, 1.2 * u, 8),
-                        shade=0.2,
-                    )
-                for pts in limbs:
-                    b.polyline(pts, np.linspace(5.0 * u, 1.0 * u, len(pts)), shade=0.15)
+                box = (canvas, x0, -my, x1, ground + 0.03 * H, (mx, my))
+                if sway == 0.0:  # the wood alone, for fades (see draw)
+                    wood = S.SpriteBuilder(*box)
+                    self.trunks.append(self._wood(canvas, wood, base_x, top, limbs, ground, side))
+                b = S.SpriteBuilder(*box)
+                self._wood(canvas, b, base_x, top, limbs, ground, side, lit=False)
                 for x, y, length, bend, shade, ph in strands:
                     bx = (bend * 0.03 + sway * 0.035) * length
                     freq = 0.45 + 0.35 * ((ph * 7.3) % 1.0)  # leaf spacing varies by strand
                     b.hanging(x, y, length, bx, 0.5 * u, 0.3 * u, shade, 1.1, ph, freq / u)
-                sp = b.build()
-                # silver lit from above, fading to shadow toward the ground
-                r = sp.region
-                sp.shade[:] *= np.clip(1.15 - (r.ys / F32(ground)) * 0.7, 0.2, 1.0)
-                sprites.append(sp)
+                sprites.append(_lit_from_above(b.build(), ground))
             self.poses.append(sprites)
         # each tree's three sway poses, painted as one blended pass
         self.trees = [S.SpritePoses([self.poses[p][k] for p in range(3)]) for k in range(2)]
+
+    @staticmethod
+    def _wood(canvas, b, base_x, top, limbs, ground, side, lit=True) -> S.Sprite | None:
+        """Trunk, roots and limbs (the same in every sway pose) into `b`; with `lit`, only
+        the trunk and roots (solid wood), built and shaded as a sprite of their own."""
+        H = canvas.h
+        u = H / 360.0
+        # trunk: thick, leaning, a little twisted
+        pts = S.bezier(
+            (base_x, ground),
+            (base_x - side * 0.05 * H, 0.7 * H),
+            (top[0] - side * 0.02 * H, 0.45 * H),
+            top,
+            18,
+        )
+        trunk(b, pts, 13 * u, 6 * u, 0.12)
+        for k in range(3):
+            ang = side * (0.4 + 0.5 * k) - math.pi / 2
+            rt = (base_x + math.cos(ang) * 0.09 * H * (1 + k * 0.4), ground + 0.01 * H * k)
+            b.polyline(
+                S.bezier(
+                    (base_x, ground - 6 * u),
+                    (base_x + (rt[0] - base_x) * 0.4, ground - 2 * u),
+                    rt,
+                    n=8,
+                ),
+                np.linspace(6 * u, 1.2 * u, 8),
+                shade=0.2,
+            )
+        if lit:  # the solid part: limbs hide in the foliage and fade with it
+            sp = _lit_from_above(b.build(), ground)
+            # solid below the crown, melting into the foliage above (no blunt pole top)
+            ys = sp.region.ys
+            sp.alpha[:] *= np.clip((ys - F32(0.3 * H)) / F32(0.2 * H), 0.0, 1.0)
+            return sp
+        for pts in limbs:
+            b.polyline(pts, np.linspace(5.0 * u, 1.0 * u, len(pts)), shade=0.15)
+        return None
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         if intensity <= 0.0:
@@ -141,9 +157,31 @@ class Willows(Motif):
         dark = pal.near * F32(0.75)
         lit = SILVER_GREEN * F32(0.4) + pal.mist * F32(0.12) + pal.ground * F32(0.1)
         off = S.camera_shift(ctx, canvas, DEPTH_NEAR)  # nearest things drift the most
+        wood = wood_opacity(a)
         for k, tree in enumerate(self.trees):
+            if wood > a:
+                # fading: the wood alone first, solid through most of the fade (see
+                # wood_opacity), so the hills do not show through the trunk; the whole tree
+                # over it at full intensity is exactly the tree as built
+                self.trunks[k].paint(canvas.rgb, dark, lit, wood, off)
             lo, f = sway_pair(t, ctx.wind, 0.07, 1.7 * k)
             tree.paint(canvas.rgb, dark, lit, a, {lo: 1.0 - f, lo + 1: f}, off)
+
+
+def wood_opacity(intensity: float) -> float:
+    """Opacity of the willow trunks for the motif's intensity: a trunk is solid, so it does
+    not turn to glass over the hills while the trees fade in or out with a scene (0.99 at
+    0.9, 0.75 at half); the foliage keeps the plain intensity, so a fading tree still
+    dissolves as one (no bare pole standing alone)."""
+    x = min(1.0, max(0.0, float(intensity)))
+    return 1.0 - (1.0 - x) ** 2
+
+
+def _lit_from_above(sp: S.Sprite, ground: float) -> S.Sprite:
+    """Silver lit from above, fading to shadow toward the ground (build time)."""
+    r = sp.region
+    sp.shade[:] *= np.clip(1.15 - (r.ys / F32(ground)) * 0.7, 0.2, 1.0)
+    return sp
 
 
 # --- grove --------------------------------------------------------------------------------
