@@ -162,36 +162,41 @@ class Mosaic(_Ground):
     """Square tiles laid in perspective, each its own hue (like coloured glass), separated by
     dark grout; every tile glows on its own slow pulse and the glow blooms."""
 
-    TILE = 0.065
+    TILE = 0.045
+    DEEP = 1.8  # tiles run longer in depth, so they stay readable further away
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         p = self.plane
         gx = p.X / self.TILE
-        gz = np.broadcast_to(p.z / self.TILE, gx.shape)
+        gz = np.broadcast_to(p.z / (self.TILE * self.DEEP), gx.shape)
         ix, iz = np.floor(gx).astype(np.int64), np.floor(gz).astype(np.int64)
         ntab = 4096
         tid = ((ix * 73856093) ^ (iz * 19349663)) % ntab
         self.tid = tid.astype(np.intp)
         # tile colours in OKLCh: varied hues, soft chroma
         hue = rng.uniform(0, TAU, ntab)
-        light = rng.uniform(0.62, 0.86, ntab)
-        chroma = rng.uniform(0.06, 0.13, ntab)
+        light = rng.uniform(0.6, 0.82, ntab)
+        chroma = rng.uniform(0.035, 0.085, ntab)  # soft, like old stained glass
         lab = np.stack([light, chroma * np.cos(hue), chroma * np.sin(hue)], 1)
         self.table = np.clip(oklab_to_linear(lab), 0, None).astype(F32)  # (ntab, 3)
         # grout: distance to the tile edge in pixels, anti-aliased; fades out with distance
         fx, fz = gx - ix, gz - iz
         zpix = p.z / (p.dy * canvas.h)  # world depth covered by one pixel row
         edge = np.minimum(np.minimum(fx, 1 - fx) * self.TILE / p.pix,
-                          np.minimum(fz, 1 - fz) * self.TILE / zpix)
+                          np.minimum(fz, 1 - fz) * self.TILE * self.DEEP / zpix)
         grout = np.clip(edge - 0.5, 0, 1)
         fog = p.fog
         grout = 1.0 - (1.0 - grout) * np.clip(fog * 2.0, 0, 1)
-        shade = (0.35 + 0.65 * grout) * (0.5 + 0.5 * np.clip(fog * 1.4, 0, 1))
+        # each tile a little brighter in its middle (a glassy bevel), dark grout between
+        bevel = np.clip(np.minimum(np.minimum(fx, 1 - fx), np.minimum(fz, 1 - fz)) * 4.0, 0, 1)
+        bevel = 0.82 + 0.18 * bevel * np.clip(fog * 2.0, 0, 1)
+        shade = (0.35 + 0.65 * grout) * bevel * (0.5 + 0.5 * np.clip(fog * 1.4, 0, 1))
         self.shade = rep3(shade)
         # tiles fade into the haze before they shrink to a few pixels (no moire far away)
-        tile_px = self.TILE / zpix  # tile height in pixels (the first to shrink)
-        sharp = np.clip((tile_px - 0.8) / 2.5, 0, 1)
+        tile_px = self.TILE * self.DEEP / zpix  # tile height in pixels (the first to shrink)
+        sharp = np.clip((tile_px - 0.8) / 6.0, 0, 1)
+        sharp = sharp * sharp * (3 - 2 * sharp)
         self.clear = rep3(np.clip(fog * 1.6, 0, 1) * sharp * np.ones((1, canvas.w)))  # 1 - haze
         self.freq = rng.uniform(0.03, 0.12, ntab).astype(F32)
         self.phase = rng.uniform(0, TAU, ntab).astype(F32)
@@ -214,7 +219,7 @@ class Mosaic(_Ground):
         buf += wide3(oklab_mix(pal.ground, pal.light, 0.3) * F32(0.15), canvas.w)
         # far away the tiles blend to their average colour, then into the horizon haze
         avg = table.mean(axis=0) * F32(0.45) + oklab_mix(pal.ground, pal.light, 0.3) * F32(0.15)
-        haze = wide3(oklab_mix(avg, pal.horizon, 0.55), canvas.w)
+        haze = wide3(oklab_mix(avg, pal.horizon, 0.35), canvas.w)
         buf -= haze
         buf *= self.clear
         glow = canvas.glow[p.y0 :]
