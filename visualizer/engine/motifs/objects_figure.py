@@ -65,7 +65,7 @@ class Figure(Motif):
         # rim light on the side facing the light (left and top): inside, near the edge
         lx, ly = -0.8, -0.6
         sd2 = _figure_sd(
-            S.Region(r.y0, r.y1, r.x0, r.x1, r.xs + F32(lx * 1.8 * u), r.ys + F32(ly * 1.8 * u)),
+            S.Region(r.y0, r.y1, r.x0, r.x1, r.xs + F32(lx * 2.4 * u), r.ys + F32(ly * 2.4 * u)),
             x,
             feet,
             h,
@@ -114,8 +114,8 @@ class Figure(Motif):
         body = pal.near * F32(0.5) + pal.far * F32(0.18) + pal.mist * F32(0.03)
         # with a soft rim light from the sky / the glow on its lit side
         rim = pal.light * F32(0.5) + pal.horizon * F32(0.3)
-        self.sprite.paint(canvas.rgb, body, body + rim * F32(0.55), a, off)
-        glow = rim * F32(0.12 * a * (0.8 + 0.2 * breath))
+        self.sprite.paint(canvas.rgb, body, body + rim * F32(1.1), a, off)
+        glow = rim * F32(0.3 * a * (0.8 + 0.2 * breath))
         S.add(canvas.glow, self.region, self.rim, glow, S.whole(off))
         water = max(
             float(ctx.motifs.get("lake", 0.0)),
