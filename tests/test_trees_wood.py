@@ -51,3 +51,25 @@ def test_foliage_still_fades_with_intensity():
     # somewhere in the crown (strands only), half intensity lets about half through
     crown = (full < 0.2) & (t > 0.3)
     assert crown.sum() > 50
+
+
+def test_baked_sprite_matches_sprite_paint_and_rebakes_on_change():
+    from visualizer.engine.motifs.objects_trees import BakedSprite
+
+    canvas = Canvas(192, 108)
+    grove = MOTIFS["grove"](canvas, np.random.default_rng(1))
+    baked = grove.body
+    assert isinstance(baked, BakedSprite)
+    bg = np.random.default_rng(0).random((108, 192, 3)).astype(np.float32)
+    dark = np.array([0.05, 0.06, 0.04], np.float32)
+    lit = np.array([0.2, 0.3, 0.1], np.float32)
+    for intensity, off in ((1.0, (0.0, 0.0)), (0.7, (0.375, 2.0)), (0.7, (-3.25, -1.0))):
+        want, got = bg.copy(), bg.copy()
+        baked.sprite.paint(want, dark, lit, intensity, off)
+        baked.paint(got, dark, lit, intensity, off)
+        assert np.abs(want - got).max() < 1e-5
+    # a new colour is a new bake, not the cached one
+    want, got = bg.copy(), bg.copy()
+    baked.sprite.paint(want, lit, dark, 0.7, (-3.25, -1.0))
+    baked.paint(got, lit, dark, 0.7, (-3.25, -1.0))
+    assert np.abs(want - got).max() < 1e-5

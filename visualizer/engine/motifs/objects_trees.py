@@ -41,6 +41,80 @@ def shade_from_left(sprite: S.Sprite, cx: float, width: float, amount: float = 0
     sprite.shade[:] = np.clip(sprite.shade * (F32(1.0 - amount) + F32(amount) * k), 0.0, 1.0)
 
 
+SHIFT_STEPS = 8  # baked sprites move in 1/8 pixel steps (1/16 of an output pixel at 1080p)
+
+
+class BakedSprite:
+    """A Sprite's over-composite baked for one (colours, intensity, shift): per tile
+    Q = 1 - i*coverage and P = i*(premultiplied colour), so a frame is d = d*Q + P (two
+    passes) instead of the ~10 of `Sprite.paint`. The bake is redone only when the palette,
+    intensity or the shift (quantised to 1/SHIFT_STEPS pixel) changes: the camera drifts a
+    near layer ~1 px a second, so it is rebaked every ~8 frames while the scene holds still,
+    and every frame only through a fade. Same result as `Sprite.paint` at the quantised shift.
+    """
+
+    def __init__(self, sprite: S.Sprite) -> None:
+        self.sprite = sprite
+        self._key: tuple | None = None
+        self._baked: list[tuple] = []
+        self._bufs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def paint(self, buf: np.ndarray, color_dark, color_lit, intensity: float,
+              offset=(0.0, 0.0)) -> None:
+        if self.sprite.region.empty or intensity <= 0.0:
+            return
+        dark = np.asarray(color_dark, dtype=F32)
+        lit = np.asarray(color_lit, dtype=F32)
+        q = round(float(offset[0]) * SHIFT_STEPS)
+        ix, fq = divmod(q, SHIFT_STEPS)
+        iy = round(float(offset[1]))
+        key = (dark.tobytes(), lit.tobytes(), float(intensity), ix, fq, iy, buf.shape)
+        if key != self._key:
+            self._bake(buf.shape[:2], dark, lit - dark, float(intensity), ix,
+                       fq / SHIFT_STEPS, iy)
+            self._key = key
+        for (cy0, cy1, cx0, cx1), Q, P in self._baked:
+            d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)
+            d2 *= Q
+            d2 += P
+
+    def _bake(self, size, dark, diff, intensity, ix, fx, iy) -> None:
+        h, w = size
+        tiles = self.sprite._prepared()
+        if not self._bufs:
+            self._bufs = [(np.empty((yb - ya, (xb - xa + 1) * 3), F32),
+                           np.empty((yb - ya, (xb - xa + 1) * 3), F32))
+                          for ya, yb, xa, xb, _pa, _psa in tiles]
+        self._baked = []
+        for (ya, yb, xa, xb, pa, psa), (qbuf, pbuf) in zip(tiles, self._bufs):
+            bw = xb - xa + (1 if fx else 0)  # a fractional shift spills into one more column
+            y0, x0 = ya + iy, xa + ix
+            cy0, cy1 = max(0, y0), min(h, y0 + (yb - ya))
+            cx0, cx1 = max(0, x0), min(w, x0 + bw)
+            if cy1 <= cy0 or cx1 <= cx0:
+                continue
+            rs = slice(cy0 - y0, cy1 - y0)
+            cs = slice((cx0 - x0) * 3 + 3, (cx1 - x0) * 3 + 3)  # pa has one empty px first
+            cs1 = slice(cs.start - 3, cs.stop - 3)  # the column before (for the shift)
+            shape = (cy1 - cy0, (cx1 - cx0) * 3)
+            Q = qbuf[: shape[0], : shape[1]]
+            P = pbuf[: shape[0], : shape[1]]
+            m = cx1 - cx0
+            # coverage A -> Q, premultiplied colour SA*diff + A*dark -> P (shifted by fx)
+            np.multiply(psa[rs, cs], np.tile(diff, m), out=P)
+            Q[...] = pa[rs, cs]
+            if fx:
+                P *= F32(1.0 - fx)
+                Q *= F32(1.0 - fx)
+                P += psa[rs, cs1] * np.tile(diff * F32(fx), m)
+                Q += pa[rs, cs1] * F32(fx)
+            P += Q * np.tile(dark, m)
+            P *= F32(intensity)
+            Q *= F32(-intensity)
+            Q += F32(1.0)
+            self._baked.append(((cy0, cy1, cx0, cx1), Q, P))
+
+
 # --- willows ------------------------------------------------------------------------------
 
 
@@ -289,7 +363,7 @@ class Grove(Motif):
                 np.linspace(float(rng.uniform(3, 6)) * u, 2 * u, 10),
                 shade=0.5,
             )
-        self.far = fb.build()
+        self.far = BakedSprite(fb.build())
         b = S.SpriteBuilder(canvas, -mx, -my, W + mx, ground + 0.04 * H, (mx, my))
         canopy_pts = []
         for side in (-1.0, 1.0):
@@ -335,9 +409,10 @@ class Grove(Motif):
         # a high arch of leaves closing the sanctuary above
         arch = np.stack([np.linspace(-mx, W + mx, 30), np.full(30, 0.03 * H)], axis=1)
         canopy(b, rng, arch, H, 70, 0.037, 0.08)
-        self.body = b.build()
-        shade_from_left(self.body, W * 0.5, W, 0.3)
-        leaf_texture(self.body, rng, 24)
+        body = b.build()
+        shade_from_left(body, W * 0.5, W, 0.3)
+        leaf_texture(body, rng, 24)
+        self.body = BakedSprite(body)
         # dappled sunlight on the ground and glinting in the leaves
         gy = canvas.horizon * H
         self.d1 = dapples(
@@ -433,9 +508,10 @@ class Tree(Motif):
             branch(trunk_top, ang, 0.13 * H, 9 * u, 3)
         tips_arr = np.array(tips)
         canopy(b, rng, tips_arr, H, 170, 0.022, 0.05)
-        self.body = b.build()
-        shade_from_left(self.body, x, 0.9 * H, 0.35)
-        leaf_texture(self.body, rng, 16)
+        body = b.build()
+        shade_from_left(body, x, 0.9 * H, 0.35)
+        leaf_texture(body, rng, 16)
+        self.body = BakedSprite(body)
         self.glints_a = dapples(
             canvas,
             rng,
