@@ -271,7 +271,9 @@ class Path(_Ground):
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         p = self.plane
-        earth = oklab_mix(pal.ground, pal.light, 0.4)
+        # pale earth by day; at night only faintly lighter than the grass beside it
+        earth = oklab_mix(pal.ground, pal.light, 0.4 - 0.2 * pal.night)
+        earth *= F32(1.0 - 0.35 * pal.night)
         rows = ground_rows(pal, p, earth, 0.4)
         seg = canvas.rgb[p.y0 :]
         buf = canvas.scratch("path", seg.shape)
