@@ -292,6 +292,41 @@ def near_shore_top(u: np.ndarray) -> np.ndarray:
     return (0.905 + 0.03 * np.sin(u * 5.1 + 0.7) + 0.015 * np.sin(u * 13.3 + 2.1)).astype(F32)
 
 
+def near_bank_top(w: int) -> np.ndarray:
+    """Per-column top (fraction of h) of the near bank with its grass, for a canvas `w`
+    wide: the same for the shore that paints it and the water that stops at it (fixed seed)."""
+    rng = np.random.default_rng(20261124)
+    u = (np.arange(w, dtype=np.float64) + 0.5) / w
+    near = near_shore_top(u) + 0.004 * fbm_1d(w, rng, cells=40, octaves=2)
+    return (near - _grass_tufts(w, rng)).astype(F32)
+
+
+def _grass_tufts(w: int, rng: np.random.Generator) -> np.ndarray:
+    """Heights (fractions of h) of grass and reeds standing up from a bank, per column: thin
+    tapering blades gathered in clumps, so the bank's crest reads as grass, not a smooth hill."""
+    out = np.zeros(w)
+    clump = np.clip(0.4 + 0.9 * fbm_1d(w, rng, cells=9, octaves=3), 0, 1)
+    n = int(w * 1.2)
+    x = rng.uniform(0, w, n)
+    keep = rng.random(n) < 0.3 + 0.7 * clump[x.astype(int)]
+    x = x[keep]
+    k = len(x)
+    # mostly short grass, here and there a taller reed
+    tall = np.where(rng.random(k) < 0.8, 0.003 + 0.007 * rng.random(k),
+                    0.01 + 0.035 * rng.random(k) ** 2)
+    half = rng.uniform(0.5, 0.9, len(x)) * max(1.0, w / 960.0)
+    lean = np.zeros(len(x))
+    span = int(np.ceil(half.max() + np.abs(lean).max())) + 1
+    for off in range(-span, span + 1):
+        cols = np.floor(x).astype(int) + off
+        # a blade: full height at its (leaning) tip column, tapering to its width at the root
+        d = np.abs(cols + 0.5 - (x + lean * 0.5)) / (half + np.abs(lean) * 0.5)
+        hgt = tall * np.clip(1.0 - d, 0, 1) ** 0.5
+        ok = (cols >= 0) & (cols < w)
+        np.maximum.at(out, cols[ok], hgt[ok])
+    return out
+
+
 @motif("shore", LAYER_GROUND, "the near and far shore of a body of water")
 class Shore(_Ground):
     """A far shore at the horizon (a low treeline: groves of soft rounded crowns with open
@@ -309,10 +344,7 @@ class Shore(_Ground):
         crowns = 0.5 + 0.5 * fbm_1d(n, rng, cells=70, octaves=3)
         far = hz - 0.003 - 0.008 * groves - 0.03 * groves * crowns**2
         self.far = Profile(far, canvas.w)
-        u = (np.arange(canvas.w, dtype=np.float64) + 0.5) / canvas.w
-        self.near = near_shore_top(u) + 0.004 * fbm_1d(canvas.w, rng, cells=40, octaves=2).astype(
-            F32
-        )
+        self.near = near_bank_top(canvas.w)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette

@@ -7,7 +7,7 @@ import numpy as np
 
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.land import oklab_mix, rep3, wide3
-from visualizer.engine.motifs.land_ground import Plane, _winding, near_shore_top
+from visualizer.engine.motifs.land_ground import Plane, _winding, near_bank_top
 from visualizer.engine.noise import fbm_1d
 from visualizer.engine.registry import LAYER_WATER, FrameContext, Motif, motif
 from visualizer.engine.water import TAU, Reflection, depth_rows, ripple_centre
@@ -36,9 +36,9 @@ class _Water(Motif):
         self.sheen = (1.0 + 0.04 * fbm_1d(rows, self.rng, cells=max(2, rows // 6), octaves=2))
         self.sheen = self.sheen[:, None, None].astype(F32)
         self.shift = np.empty(rows, F32)
-        u = (np.arange(canvas.w, dtype=np.float64) + 0.5) / canvas.w
         v = (np.arange(self.y0, canvas.h, dtype=np.float64) + 0.5) / canvas.h
-        near_bank = np.clip((v[:, None] - near_shore_top(u)[None, :]) * canvas.h + 0.5, 0, 1)
+        top = near_bank_top(canvas.w)[None, :]  # the near bank and its grass (shore motif)
+        near_bank = np.clip((v[:, None] - top) * canvas.h + 0.5, 0, 1)
         self.bank = rep3(near_bank)
 
     def ripple_shift(self, t: float, ctx: FrameContext) -> np.ndarray:
