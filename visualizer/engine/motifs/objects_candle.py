@@ -59,7 +59,7 @@ class Candle(Motif):
         yy = (reg.ys - F32(top)) / F32(bottom - top)
         xx = (reg.xs - F32(x)) / F32(hw)
         roll = np.clip(1.0 - np.square(xx) * 0.55, 0.0, 1.0)
-        lit = np.clip(1.0 - yy, 0.0, 1.0) ** 2.2 * roll**1.5
+        lit = np.clip(1.0 - yy, 0.0, 1.0) ** 1.9 * roll**1.2
         self.body.shade[:] = np.clip(self.body.shade * lit, 0.0, 1.0)
         # translucent wax glows near the top when lit from inside
         self.inner = (
@@ -85,7 +85,7 @@ class Candle(Motif):
         warm = GOLD * F32(0.75) + pal.light * F32(0.25)
         # wax lit by its own flame: dark wax when unlit, warm cream once burning
         dark = pal.near * F32(0.6) + WAX * F32(0.025)
-        lit = WAX * F32(0.04 + 0.16 * alight * breath) + warm * F32(0.05 * alight)
+        lit = WAX * F32(0.05 + 0.3 * alight * breath) + warm * F32(0.08 * alight)
         self.body.paint(canvas.rgb, dark, lit, S.smoothstep(0.0, 0.25, a), off)
         S.add(canvas.glow, self.body.region, self.inner, warm * F32(0.18 * alight * breath), iw)
         S.over(canvas.rgb, self.wick, self.wick_mask * F32(a), pal.near * F32(0.2), iw)
