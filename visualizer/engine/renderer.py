@@ -298,19 +298,29 @@ class Renderer:
         keep("S", canvas.rgb)
         if canvas.glow.any():
             keep("Sg", canvas.glow)
+        if not layered:
+            paint_prefix()
+            keep("A", canvas.rgb)
+            if canvas.glow.any():
+                keep("Ag", canvas.glow)
+            return
+        # layered: the static layers are affine in what lies behind them (that is what the
+        # transmission T assumes), so two passes give everything: over black (B, and the
+        # glow over S's glow: Ag) and over white (W); T = W - B and A = B + S * T.
+        canvas.rgb.fill(0.0)
         paint_prefix()
-        keep("A", canvas.rgb)
+        keep("B", canvas.rgb)
         if canvas.glow.any():
             keep("Ag", canvas.glow)
-        if layered:
-            canvas.rgb.fill(1.0)
-            canvas.glow.fill(0.0)
-            paint_prefix()
-            keep("T", canvas.rgb)
-            canvas.rgb.fill(0.0)
-            paint_prefix()
-            bg["T"] -= canvas.rgb
-
+        canvas.rgb.fill(1.0)
+        canvas.glow.fill(0.0)
+        paint_prefix()
+        keep("T", canvas.rgb)
+        black = bg.pop("B")
+        bg["T"] -= black
+        np.multiply(bg["S"], bg["T"], out=canvas.rgb)
+        canvas.rgb += black
+        keep("A", canvas.rgb)
     def render_internal(self, state: SceneState, t: float) -> np.ndarray:
         """The finished frame at the internal resolution (uint8, reused buffer), without the
         bloom halo (see `render_to_surface`)."""

@@ -282,29 +282,36 @@ class Clouds(Motif):
         self.tw = tw
         self.a = np.empty((self.rows, w, 3), F32)
         self.b = np.empty((self.rows, w, 3), F32)
+        # the shaded cloud colour under the current palette and whole-pixel offset: it only
+        # changes every ~20 frames (or through a palette blend), so it is cached
+        self.base = np.empty((self.rows, w, 3), F32)
+        self._base_key: tuple | None = None
 
-    def _slice(self, tex: np.ndarray, off: float, out: np.ndarray, tmp: np.ndarray) -> None:
+    def _slice(self, tex: np.ndarray, off: float, out: np.ndarray, tmp: np.ndarray,
+               gain: float = 1.0) -> None:
         i = int(np.floor(off)) % self.tw
-        f = F32(off - np.floor(off))
+        f = off - np.floor(off)
         w = self.canvas.w
-        np.multiply(tex[:, i : i + w], 1.0 - f, out=out)
-        np.multiply(tex[:, i + 1 : i + 1 + w], f, out=tmp)
+        np.multiply(tex[:, i : i + w], F32((1.0 - f) * gain), out=out)
+        np.multiply(tex[:, i + 1 : i + 1 + w], F32(f * gain), out=tmp)
         out += tmp
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         dx, _ = parallax(ctx, DEPTH_SKY * 2)
         off = t * 0.004 * canvas.w * ctx.pace * (0.5 + ctx.wind) - dx * canvas.w
-        self._slice(self.dens, off, self.a, self.b)
+        self._slice(self.dens, off, self.a, self.b, intensity)
         i = int(np.floor(off)) % self.tw  # shading is smooth: whole-pixel steps do
-        lit_now = self.lit[:, i : i + canvas.w]
-        self.a *= F32(intensity)
         shadow = oklab_mix(pal.sky_mid, pal.far, 0.35)
         lit = oklab_mix(pal.mist, pal.light, 0.4) * F32(1.0 - 0.55 * pal.night)
+        key = (i, shadow.tobytes(), lit.tobytes())
+        if key != self._base_key:
+            lit_now = self.lit[:, i : i + canvas.w]
+            np.multiply(lit_now, wide3(lit - shadow, canvas.w), out=self.base)
+            self.base += wide3(shadow, canvas.w)
+            self._base_key = key
         seg = canvas.rgb[: self.rows]
         col = canvas.scratch("clouds", seg.shape)
-        np.multiply(lit_now, wide3(lit - shadow, canvas.w), out=col)
-        col += wide3(shadow, canvas.w)
-        col -= seg
+        np.subtract(self.base, seg, out=col)
         col *= self.a
         seg += col
