@@ -195,7 +195,7 @@ class Mosaic(_Ground):
         self.shade = rep3(shade)
         # tiles fade into the haze before they shrink to a few pixels (no moire far away)
         tile_px = self.TILE * self.DEEP / zpix  # tile height in pixels (the first to shrink)
-        sharp = np.clip((tile_px - 0.8) / 6.0, 0, 1)
+        sharp = np.sqrt(np.clip((tile_px - 0.6) / 8.0, 0, 1))
         sharp = sharp * sharp * (3 - 2 * sharp)
         self.clear = rep3(np.clip(fog * 1.6, 0, 1) * sharp * np.ones((1, canvas.w)))  # 1 - haze
         self.freq = rng.uniform(0.03, 0.12, ntab).astype(F32)
