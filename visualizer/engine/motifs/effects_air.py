@@ -85,7 +85,9 @@ class Bleed(Motif):
         self.ix = np.empty((h, w), np.intp)
         self.iy = np.empty((h, w), np.intp)
         self.src = np.empty((h, w, 3), F32)
+        self.veil = np.empty((h, w, 3), F32)  # the veil's colour, cached with the flow
         self.key: tuple | None = None
+        self.veil_key: tuple | None = None
 
     def _flow(self, tq: float, intensity: float, pace: float) -> None:
         h, w = self.canvas.h, self.canvas.w
@@ -115,22 +117,27 @@ class Bleed(Motif):
         if key != self.key:
             self._flow(tq, iq, ctx.pace)
             self.key = key
-        np.take(canvas.rgb.reshape(-1, 3), self.ix, axis=0, out=self.src)
-        # smear: mix the displaced picture over the original
-        self.src -= canvas.rgb
-        self.src *= F32(0.85 * intensity)
-        canvas.rgb += self.src
-        # the flowing veil of colour, mixed between two palette colours
+        # the flowing veil of colour, mixed between two palette colours (it changes only
+        # with the flow and the palette: cached)
         pal = ctx.palette
         c1, c2 = pal.accent, oklab_mix(pal.sky_mid, pal.water, 0.5)
-        veil = self.src
-        mix = self.field[:, :, 2]
-        for c in range(3):
-            np.multiply(mix, F32(c2[c] - c1[c]), out=veil[:, :, c])
-        veil += wide3(c1, canvas.w)
-        veil -= canvas.rgb
-        veil *= F32(0.3 * intensity * (1.0 - 0.5 * pal.night))  # at night a deep tinge
-        canvas.rgb += veil
+        vkey = (key, c1.tobytes(), c2.tobytes())
+        if vkey != self.veil_key:
+            mix = self.field[:, :, 2]
+            for c in range(3):
+                np.multiply(mix, F32(c2[c] - c1[c]), out=self.veil[:, :, c])
+            self.veil += wide3(c1, canvas.w)
+            self.veil_key = vkey
+        # smear: the displaced picture mixed over the original (a), then the veil over that
+        # (b), folded into one blend: rgb*(1-a)(1-b) + displaced*a(1-b) + veil*b
+        a = 0.85 * intensity
+        b = 0.3 * intensity * (1.0 - 0.5 * pal.night)  # at night a deep tinge
+        np.take(canvas.rgb.reshape(-1, 3), self.ix, axis=0, out=self.src)
+        self.src *= F32(a * (1.0 - b))
+        canvas.rgb *= F32((1.0 - a) * (1.0 - b))
+        canvas.rgb += self.src
+        np.multiply(self.veil, F32(b), out=self.src)
+        canvas.rgb += self.src
 
 
 @motif("waking", LAYER_EFFECT, "the soft brightening fade of waking")
