@@ -73,3 +73,18 @@ def test_baked_sprite_matches_sprite_paint_and_rebakes_on_change():
     baked.sprite.paint(want, lit, dark, 0.7, (-3.25, -1.0))
     baked.paint(got, lit, dark, 0.7, (-3.25, -1.0))
     assert np.abs(want - got).max() < 1e-5
+
+
+def test_baked_poses_match_sprite_poses_at_quantised_weights():
+    canvas = Canvas(192, 108)
+    willows = MOTIFS["willows"](canvas, np.random.default_rng(1))
+    tree = willows.trees[0]
+    bg = np.random.default_rng(0).random((108, 192, 3)).astype(np.float32)
+    dark = np.array([0.05, 0.06, 0.04], np.float32)
+    lit = np.array([0.2, 0.3, 0.1], np.float32)
+    for weights, off in (({0: 1.0}, (0.0, 0.0)), ({0: 0.75, 1: 0.25}, (0.375, 2.0)),
+                         ({1: 0.5, 2: 0.5}, (-3.25, -1.0))):
+        want, got = bg.copy(), bg.copy()
+        tree.poses.paint(want, dark, lit, 0.8, weights, off)
+        tree.paint(got, dark, lit, 0.8, weights, off)
+        assert np.abs(want - got).max() < 1e-5

@@ -15,6 +15,7 @@ import numpy as np
 
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
+from visualizer.engine.motifs.objects_trees import BakedPoses, BakedSprite
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
 from visualizer.engine.view import DEPTH_GROUND
 
@@ -85,9 +86,12 @@ class Mirror(Motif):
         self._rb = np.zeros((*g.shape, 3), F32)
         self._ph = np.zeros(g.shape, F32)
         self._w = np.zeros(g.shape, F32)
-        self.frame = self._build_frame(canvas, rng, u)
-        self.glint = self.frame.alpha * self.frame.shade
-        self.strands = S.SpritePoses(self._build_strands(canvas, rng, u))
+        frame = self._build_frame(canvas, rng, u)
+        self.glint = frame.alpha * frame.shade
+        # both painted from baked composites (see objects_trees.BakedSprite): the frame and
+        # its strands are rebaked only when the palette, the sway or the drift moves
+        self.frame = BakedSprite(frame)
+        self.strands = BakedPoses(S.SpritePoses(self._build_strands(canvas, rng, u)))
         # soft ground shadow beneath
         sh = S.region_around(canvas, cx, gy, rx * 1.6, 0.03 * H)
         self.shadow_r = sh
@@ -267,4 +271,4 @@ class Mirror(Motif):
         f = (s - 0.5 * lo) * 2.0
         self.strands.paint(canvas.rgb, silver_dark, strand_lit, a, {lo: 1.0 - f, lo + 1: f}, off)
         # a faint silver glint on the frame where it catches the light
-        S.add(canvas.glow, self.frame.region, self.glint, pal.light * F32(0.04 * a), iw)
+        S.add(canvas.glow, self.frame.sprite.region, self.glint, pal.light * F32(0.04 * a), iw)

@@ -115,6 +115,92 @@ class BakedSprite:
             self._baked.append(((cy0, cy1, cx0, cx1), Q, P))
 
 
+SWAY_STEPS = 32  # baked sway blends move in 1/32 steps of the cross-fade between two poses
+
+
+class BakedPoses:
+    """`SpritePoses` baked like `BakedSprite`: the blend of two sway poses (weights quantised
+    to 1/SWAY_STEPS, ~6 frames apart in a slow breeze: a 3% cross-fade step, invisible) and
+    the shift (1/SHIFT_STEPS px) are baked into d = d*Q + P, and rebaked when they move."""
+
+    def __init__(self, poses: S.SpritePoses) -> None:
+        self.poses = poses
+        self.region = poses.region
+        self._key: tuple | None = None
+        self._baked: list[tuple] = []
+        self._bufs = [tuple(np.empty((yb - ya, (xb - xa + 1) * 3), F32) for _ in range(3))
+                      for ya, yb, xa, xb, _pads in poses.tiles]
+
+    def paint(self, buf: np.ndarray, color_dark, color_lit, intensity: float,
+              weights: dict[int, float], offset=(0.0, 0.0)) -> None:
+        if intensity <= 0.0:
+            return
+        dark = np.asarray(color_dark, dtype=F32)
+        lit = np.asarray(color_lit, dtype=F32)
+        q = round(float(offset[0]) * SHIFT_STEPS)
+        ix, fq = divmod(q, SHIFT_STEPS)
+        iy = round(float(offset[1]))
+        # the blend as (pose, steps of 1/SWAY_STEPS), summing to SWAY_STEPS
+        items = sorted((int(i), float(w)) for i, w in weights.items() if w > 0.0)
+        total = sum(w for _, w in items) or 1.0
+        steps, left = [], SWAY_STEPS
+        for n, (i, w) in enumerate(items):
+            k = left if n == len(items) - 1 else min(left, round(w / total * SWAY_STEPS))
+            left -= k
+            if k:
+                steps.append((i, k))
+        key = (dark.tobytes(), lit.tobytes(), float(intensity), ix, fq, iy, tuple(steps),
+               buf.shape)
+        if key != self._key:
+            self._bake(buf.shape[:2], dark, lit - dark, float(intensity), ix, fq / SHIFT_STEPS,
+                       iy, [(i, k / SWAY_STEPS) for i, k in steps])
+            self._key = key
+        for (cy0, cy1, cx0, cx1), Q, P in self._baked:
+            d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)
+            d2 *= Q
+            d2 += P
+
+    def _bake(self, size, dark, diff, intensity, ix, fx, iy, blend) -> None:
+        h, w = size
+        self._baked = []
+        for (ya, yb, xa, xb, pads), (qbuf, pbuf, tbuf) in zip(self.poses.tiles, self._bufs):
+            bw = xb - xa + (1 if fx else 0)
+            y0, x0 = ya + iy, xa + ix
+            cy0, cy1 = max(0, y0), min(h, y0 + (yb - ya))
+            cx0, cx1 = max(0, x0), min(w, x0 + bw)
+            if cy1 <= cy0 or cx1 <= cx0:
+                continue
+            rs = slice(cy0 - y0, cy1 - y0)
+            cs = slice((cx0 - x0) * 3 + 3, (cx1 - x0) * 3 + 3)
+            cs1 = slice(cs.start - 3, cs.stop - 3)
+            shape = (cy1 - cy0, (cx1 - cx0) * 3)
+            Q = qbuf[: shape[0], : shape[1]]
+            P = pbuf[: shape[0], : shape[1]]
+            T = tbuf[: shape[0], : shape[1]]
+            # coverage A -> Q, shade*coverage SA -> P: the blend of poses, shifted by fx
+            for dst, which in ((Q, 0), (P, 1)):
+                first = True
+                for i, wt in blend:
+                    src = pads[i][which]
+                    for cols, f in ((cs, 1.0 - fx), (cs1, fx)):
+                        if f == 0.0:
+                            continue
+                        if first:
+                            np.multiply(src[rs, cols], F32(wt * f), out=dst)
+                            first = False
+                        else:
+                            np.multiply(src[rs, cols], F32(wt * f), out=T)
+                            dst += T
+            m = cx1 - cx0
+            P *= np.tile(diff, m)
+            np.multiply(Q, np.tile(dark, m), out=T)
+            P += T
+            P *= F32(intensity)
+            Q *= F32(-intensity)
+            Q += F32(1.0)
+            self._baked.append(((cy0, cy1, cx0, cx1), Q, P))
+
+
 # --- willows ------------------------------------------------------------------------------
 
 
@@ -183,7 +269,8 @@ class Willows(Motif):
                 sprites.append(_lit_from_above(b.build(), ground))
             self.poses.append(sprites)
         # each tree's three sway poses, painted as one blended pass
-        self.trees = [S.SpritePoses([self.poses[p][k] for p in range(3)]) for k in range(2)]
+        self.trees = [BakedPoses(S.SpritePoses([self.poses[p][k] for p in range(3)]))
+                      for k in range(2)]
 
     @staticmethod
     def _wood(canvas, b, base_x, top, limbs, ground, side, lit=True) -> S.Sprite | None:
