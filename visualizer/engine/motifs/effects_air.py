@@ -88,6 +88,13 @@ class Bleed(Motif):
         self.veil = np.empty((h, w, 3), F32)  # the veil's colour, cached with the flow
         self.key: tuple | None = None
         self.veil_key: tuple | None = None
+        # the veil of colour lies mostly over the sky; the ground keeps its shape under it
+        v = canvas.v.astype(np.float64)
+        below = np.clip((v - canvas.horizon) / 0.15, 0, 1)
+        self.veil_rows = (1.0 - 0.6 * below)[:, :, None].astype(F32)  # (h, 1, 1)
+        self.row_b = np.empty_like(self.veil_rows)
+        self.row_k = np.empty_like(self.veil_rows)
+        self.row_ka = np.empty_like(self.veil_rows)
 
     def _flow(self, tq: float, intensity: float, pace: float) -> None:
         h, w = self.canvas.h, self.canvas.w
@@ -130,13 +137,18 @@ class Bleed(Motif):
             self.veil_key = vkey
         # smear: the displaced picture mixed over the original (a), then the veil over that
         # (b), folded into one blend: rgb*(1-a)(1-b) + displaced*a(1-b) + veil*b
+        # (b is per row: (h, 1, 1) factors)
         a = 0.85 * intensity
-        b = 0.3 * intensity * (1.0 - 0.5 * pal.night)  # at night a deep tinge
+        b, k = self.row_b, self.row_k
+        np.multiply(self.veil_rows, F32(0.3 * intensity * (1.0 - 0.5 * pal.night)), out=b)
+        np.subtract(1.0, b, out=k)  # 1 - b; at night only a deep tinge
         np.take(canvas.rgb.reshape(-1, 3), self.ix, axis=0, out=self.src)
-        self.src *= F32(a * (1.0 - b))
-        canvas.rgb *= F32((1.0 - a) * (1.0 - b))
+        np.multiply(k, F32(a), out=self.row_ka)
+        self.src *= self.row_ka
+        k *= F32(1.0 - a)
+        canvas.rgb *= k
         canvas.rgb += self.src
-        np.multiply(self.veil, F32(b), out=self.src)
+        np.multiply(self.veil, b, out=self.src)
         canvas.rgb += self.src
 
 
