@@ -145,10 +145,10 @@ class CaptionBurner:
         a_text = rgba[..., 3].astype(np.float32) / 255.0
         a_shadow = halo * SHADOW_ALPHA
         alpha = a_text + a_shadow * (1 - a_text)
-        color = rgba[..., :3].astype(np.float32) * a_text[..., None]
+        premultiplied = rgba[..., :3].astype(np.float32) * a_text[..., None]
         out = np.empty((box_h, box_w, 4), dtype=np.float32)
         safe = np.maximum(alpha, 1e-6)[..., None]
-        out[..., :3] = color / safe
+        out[..., :3] = premultiplied / safe
         out[..., 3] = alpha * 255.0
         return _Patch(np.clip(out, 0, 255))
 

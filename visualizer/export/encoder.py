@@ -82,11 +82,10 @@ class Encoder:
         self._tail: collections.deque[str] = collections.deque(maxlen=20)
         # Its own process group: a Ctrl-C in the terminal reaches only us, and we decide
         # (kill it, delete the temp file) instead of ffmpeg finalising a partial video.
-        extra = {"process_group": 0} if os.name == "posix" else {}
         try:
             self.proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                bufsize=0, **extra,
+                bufsize=0, process_group=0 if os.name == "posix" else None,
             )
         except OSError as exc:
             raise DreamError(f"cannot start ffmpeg: {exc}") from exc

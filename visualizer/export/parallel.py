@@ -113,6 +113,7 @@ class ParallelFrames:
 
     def _slot_view(self, worker: int, slot: int) -> memoryview:
         shm = self._shms[worker * SLOTS_PER_WORKER + slot]
+        assert shm.buf is not None
         return shm.buf[: int(np.prod(self.shape))]
 
     def _wait(self, pending: dict[int, tuple[int, int]], index: int) -> None:

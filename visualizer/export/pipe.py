@@ -38,7 +38,7 @@ class FramePipe:
                 return
             if self._error is None:
                 try:
-                    self._sink(memoryview(buf).cast("B"))
+                    self._sink(buf.data.cast("B"))
                 except BaseException as exc:  # handed to the rendering thread
                     self._error = exc
             self._free.put(buf)
