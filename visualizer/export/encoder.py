@@ -104,7 +104,12 @@ class Encoder:
         """Send one frame; raises DreamError if ffmpeg has gone away."""
         assert self.proc.stdin is not None
         try:
-            self.proc.stdin.write(frame)
+            # views released on the way out, even on errors: shared memory behind a frame
+            # can only be freed once no view of it is left (not even in a traceback)
+            with memoryview(frame) as whole, whole.cast("B") as data:
+                pos = 0
+                while pos < len(data):  # an unbuffered pipe may take part of a frame
+                    pos += self.proc.stdin.write(data[pos:]) or 0
         except (BrokenPipeError, ValueError, OSError):
             self.proc.wait()
             raise self.failure() from None
