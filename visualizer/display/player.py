@@ -526,9 +526,9 @@ class Player:
             return
         if self.adaptive is None:
             try:
-                from visualizer.engine.quality import AdaptiveQuality
+                from visualizer.engine.quality import AdaptiveQuality, frame_budget_ms
 
-                budget = 1000.0 / self.pacer.fps * 0.6  # leave room for captions and flip
+                budget = frame_budget_ms(self.pacer.fps)  # room for captions and flip
                 self.adaptive = AdaptiveQuality(budget, start=self.opt.quality,
                                                 ceiling=self.opt.quality)
             except (ImportError, ValueError) as exc:

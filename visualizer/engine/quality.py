@@ -32,6 +32,17 @@ LADDER = (
 )
 
 
+# A relaxation display runs all night: at a low frame-rate cap (30 fps) the slack is not
+# spent on detail, so the cap also caps the CPU (~a third of a core at 30 fps).
+POWER_BUDGET_MS = 12.0
+
+
+def frame_budget_ms(fps: float) -> float:
+    """Render budget per frame for `AdaptiveQuality`: 60% of the frame interval (room for
+    captions and the flip), and never more than POWER_BUDGET_MS."""
+    return min(600.0 / max(1.0, float(fps)), POWER_BUDGET_MS)
+
+
 def level(name: str) -> Quality:
     try:
         return LEVELS[name]
