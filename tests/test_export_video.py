@@ -64,6 +64,7 @@ def test_ten_second_export_is_a_valid_mp4(ten_seconds):
     info = probe(ten_seconds)
     assert info.duration == pytest.approx(10.0, abs=0.1)
     assert info.video_codec == "h264" and info.pix_fmt == "yuv420p"
+    assert info.color is not None and info.color.startswith("tv, bt709")  # tagged for TVs
     assert (info.width, info.height) == (W, H)
     assert info.fps == pytest.approx(FPS)
     assert info.frames == 10 * FPS

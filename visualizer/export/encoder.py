@@ -52,7 +52,8 @@ def encode_command(exe: str, settings: ExportSettings, audio_wav: Path | None,
     cmd += [
         # Frames are sRGB; say so, and convert with the HD matrix so colours are right in
         # browsers and on TVs (swscale's default would be BT.601, untagged).
-        "-vf", f"{scale}out_color_matrix=bt709:out_range=tv,format=yuv420p",
+        "-vf", f"{scale}out_color_matrix=bt709:out_range=tv,format=yuv420p,"
+               "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv",
         "-c:v", "libx264", "-preset", prof.preset, "-crf", str(prof.crf),
         "-x264-params", prof.x264,
         "-profile:v", "high", "-pix_fmt", "yuv420p",

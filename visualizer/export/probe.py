@@ -22,6 +22,7 @@ class MediaInfo:
     height: int
     fps: float
     pix_fmt: str | None
+    color: str | None  # range and colour tags, e.g. "tv, bt709, progressive"
     audio_codec: str | None
     audio_rate: int
     audio_channels: str | None
@@ -32,6 +33,7 @@ class MediaInfo:
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
 _VIDEO = re.compile(r"Stream #\S+.*?: Video: (\w+)[^,]*, (\w+)[^,]*(?:\([^)]*\))?.*?, (\d+)x(\d+)")
 _FPS = re.compile(r"([\d.]+) fps")
+_COLOR = re.compile(r"Video: .*?, \w+\(([^)]*)\)")
 _AUDIO = re.compile(r"Stream #\S+.*?: Audio: (\w+)[^,]*, (\d+) Hz, ([^,]+)")
 
 
@@ -53,7 +55,10 @@ def probe(path: Path) -> MediaInfo:
     v = _VIDEO.search(text)
     a = _AUDIO.search(text)
     fps = 0.0
+    color = None
     if v:
+        c = _COLOR.search(text[v.start():].splitlines()[0])
+        color = c[1] if c else None
         f = _FPS.search(text[v.start():].splitlines()[0])
         fps = float(f[1]) if f else 0.0
     frames, secs = imageio_ffmpeg.count_frames_and_secs(str(path))
@@ -61,6 +66,7 @@ def probe(path: Path) -> MediaInfo:
         duration=duration,
         video_codec=v[1] if v else None,
         pix_fmt=v[2] if v else None,
+        color=color,
         width=int(v[3]) if v else 0,
         height=int(v[4]) if v else 0,
         fps=fps,
