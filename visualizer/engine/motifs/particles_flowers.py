@@ -117,7 +117,46 @@ class Flowers(Motif):
         self.groups = []
         for g in groups:
             kmax = int(np.ceil(2.0 * (1.3 * float(self.radius[g].max()) + 1.5))) | 1
-            self.groups.append((g, Splatter(len(g), max(3, kmax))))
+            self.groups.append((g, self._footprint(canvas, g, Splatter(len(g), max(3, kmax)))))
+
+    def _footprint(self, canvas: Canvas, g: np.ndarray, sp: Splatter) -> dict:
+        """The pixels a group of flowers can ever cover, found once: the flowers stand still
+        but for a sway of at most 0.12 R sideways, which their stamp's 0.3 R of spare width
+        holds. A frame then shapes only these taps (a superset of what it paints: taps
+        outside this frame's shape get zero coverage), with static per-tap values gathered
+        here rather than every frame."""
+        W, H = canvas.w, canvas.h
+        z = self.z[g]
+        gx, cy = ground_point(path_centre(z) + self.side[g] * self.off[g], z, canvas)
+        R = self.radius[g]
+        n = sp.taps(W, H, (gx * W).astype(np.float32), (cy * H - 1.3 * R).astype(np.float32))
+        kk = sp.k * sp.k
+        Rc = R[:n, None]
+        u = sp.dx[:n]
+        v = sp.dy[:n] + 0.3 * Rc  # relative to the head centre
+        ux = np.maximum(np.abs(u) - 0.12 * Rc, 0.0)  # nearest the head can sway to
+        keep = ux * ux + v * v < (Rc + 1.0) ** 2  # the head, fully open, anywhere it sways
+        keep |= (np.abs(u) < 0.4 * Rc + 1.5) & (v > 0.0)  # the stem strip, anywhere
+        keep &= sp._inb[:n]
+        sel = np.flatnonzero(keep)
+        fi = sel // kk
+        Rt = R[fi].astype(np.float32)
+        vt = v.ravel()[sel].astype(np.float32)
+        h = np.clip(0.5 * (1.0 - (Z_NEAR / z) * D_NEAR), 0.0, 0.5).astype(np.float32)[fi]
+        return {
+            "fi": fi,
+            "idx": sp.idx[:n].ravel()[sel].copy(),
+            "u": u.ravel()[sel].astype(np.float32),
+            "v": vt,
+            "v2": vt * vt,
+            "halfP": (0.5 * self.petals[g][fi]).astype(np.float32),
+            "stem_w": (0.07 * Rt + 0.95).astype(np.float32),
+            "stem_foot": np.clip(1.6 * Rt - vt + 0.5, 0.0, 1.0).astype(np.float32),
+            "bend": (0.15 * Rt * (1.0 - np.clip(vt / (2.0 * Rt), 0.0, 1.0))).astype(np.float32),
+            "h": h,
+            "clear": (1.0 - h).astype(np.float32),
+            "petal": np.ascontiguousarray(self.col[g][fi].T),  # (3, taps)
+        }
 
     def particle_count(self) -> int:
         return self.N
@@ -126,77 +165,67 @@ class Flowers(Motif):
         if intensity <= 0.0:
             return
         t = loop_time(t)
-        W, H = canvas.w, canvas.h
         self._live = live_count(self.N, ctx)  # a lower particle budget thins the flowers
         progress, opacity = bloom_progress(intensity, ctx)
         if opacity <= 0.0:
             return
-        for g, sp in self.groups:
-            self._draw_group(canvas, sp, g, progress, opacity, t, ctx, W, H)
+        for g, fp in self.groups:
+            self._draw_group(canvas, fp, g, progress, opacity, t, ctx)
 
     def _draw_group(
         self,
         canvas: Canvas,
-        sp: Splatter,
+        fp: dict,
         g: np.ndarray,
         inten: float,
         opacity: float,
         t: float,
         ctx: FrameContext,
-        W: int,
-        H: int,
     ) -> None:
         show = smoothstep(0.0, 1.0, (inten - self.tau[g] + 0.1) / 0.14) * opacity
-        keep = (show > 0) & (self.thin[g] < self._live)
-        if not np.any(keep):
+        show = show * (self.thin[g] < self._live)  # a lower budget thins the flowers
+        shown = show > 0
+        if not np.any(shown):
             return
-        g = g[keep]  # only flowers that have begun to appear (and fit the budget)
-        show = show[keep]
+        fi = fp["fi"]
+        cols = ("u", "v", "v2", "halfP", "stem_w", "stem_foot", "bend", "h", "clear")
+        if np.count_nonzero(shown) * 2 < len(g):  # early in the bloom: only the open ones
+            sub = np.flatnonzero(shown[fi])
+            fi = fi[sub]
+            tap = {k: fp[k][sub] for k in cols}
+            tap["petal"] = fp["petal"][:, sub]
+            idx = fp["idx"][sub]
+        else:
+            tap, idx = fp, fp["idx"]
+        if idx.size == 0:
+            return
+        # per flower: how open, its sway (a sideways shift and the stem's bend) and turn
         opn = smoothstep(0.0, 1.0, (inten - self.tau[g]) / 0.3)
         opn = opn * (0.94 + 0.06 * np.sin(self.fbreath[g] * t + self.phase[g]))
-        z = self.z[g]
-        gx, cy = ground_point(path_centre(z) + self.side[g] * self.off[g], z, canvas)
-        p = (Z_NEAR / z).astype(np.float32)
         sway = np.sin(self.fsway[g] * t + self.phase[g]).astype(np.float32)
-        x = gx * W + sway * 0.12 * self.radius[g]
-        y = cy * H - 1.3 * self.radius[g]  # stamp centre; the head stands 1.6 R above ground
-        n = sp.taps(W, H, x.astype(np.float32), y.astype(np.float32))
-        kk = sp.k * sp.k
-        R = self.radius[g][:n, None]
-        Rh = R * (0.4 + 0.6 * opn[:n, None])
-        u = sp.dx[:n]
-        v = sp.dy[:n] + 0.3 * R  # relative to the head centre
-        # Cull the empty box first: keep taps on the head disc or in the stem strip.
-        d2 = u * u
-        d2 += v * v
-        reach = Rh + 1.0
-        keep = d2 < reach * reach
-        keep |= (np.abs(u) < 0.25 * R + 1.5) & (v > 0.0)
-        keep &= sp._inb[:n]
-        sel = np.flatnonzero(keep)
-        if sel.size == 0:
-            return
-        fi = sel // kk  # which flower each kept tap belongs to
-        u, v = u.ravel()[sel], v.ravel()[sel]
-        r = np.sqrt(d2.ravel()[sel])
-        R, Rh = R[:, 0][fi], Rh[:, 0][fi]
-        op = opn[:n][fi]
-        sw_ = sway[:n][fi]
+        shift = (sway * 0.12 * self.radius[g]).astype(np.float32)
+        rot_f = (self.rot[g] + 0.15 * sway + self.fturn * t * np.sign(self.side[g]))
+        Rh_f = (self.radius[g] * (0.4 + 0.6 * opn)).astype(np.float32)
+        op = opn.astype(np.float32)[fi]
+        Rh = Rh_f[fi]
+        u = tap["u"] - shift[fi]
+        v = tap["v"]
+        r = np.sqrt(u * u + tap["v2"])
         th = np.arctan2(v, u)
-        rot = (self.rot[g] + 0.15 * sway + self.fturn * t * np.sign(self.side[g]))[:n][fi]
-        lobe = 0.6 * op
-        P = self.petals[g][:n][fi]
-        petal_shape = np.sqrt(np.abs(np.cos(0.5 * P * (th - rot))))
+        th -= rot_f.astype(np.float32)[fi]
+        th *= tap["halfP"]
+        petal_shape = np.sqrt(np.abs(np.cos(th)))
         # A bud is a small closed oval; open, the rim splits into P rounded petals.
+        lobe = 0.6 * op
         r_edge = Rh * (1.0 - lobe + lobe * petal_shape)
         head = np.clip(r_edge - r + 0.5, 0.0, 1.0)
         disc_r = Rh * (0.18 + 0.12 * op)
         disc = np.clip(disc_r - r + 0.5, 0.0, 1.0) * op
         # stem: a thin gently curved line from under the head to the ground
-        bend = 0.15 * R * sw_ * (1.0 - np.clip(v / (2.0 * R), 0.0, 1.0))
-        stem = np.clip(0.07 * R + 0.95 - np.abs(u - bend), 0.0, 1.0)
-        stem *= np.clip(v - 0.5 * Rh + 0.5, 0.0, 1.0) * np.clip(1.6 * R - v + 0.5, 0.0, 1.0)
-        a = np.maximum(head, stem) * show[:n][fi]
+        bend = tap["bend"] * sway[fi]
+        stem = np.clip(tap["stem_w"] - np.abs(u - bend), 0.0, 1.0)
+        stem *= np.clip(v - 0.5 * Rh + 0.5, 0.0, 1.0) * tap["stem_foot"]
+        a = np.maximum(head, stem) * show.astype(np.float32)[fi]
         # Colour per tap, one channel at a time (planar: numpy is slow on rows of 3):
         # petals lighter towards the tips, darker between petals, a golden disc in the
         # middle, a green stem; lit by the palette and hazed with distance.
@@ -205,21 +234,18 @@ class Flowers(Motif):
         is_stem = stem > head
         amb = ambient(ctx)
         hz = palette_color(ctx, "horizon", (0.7, 0.7, 0.75))
-        h = np.clip(0.5 * (1.0 - p[:n] * D_NEAR), 0.0, 0.5)[fi]
-        clear = 1.0 - h
-        petal = self.col[g][:n]
-        cols = np.empty((3, sel.size), dtype=np.float32)
+        h, clear = tap["h"], tap["clear"]
+        out = np.empty((3, idx.size), dtype=np.float32)
         for c in range(3):
-            x = petal[fi, c] * shade
+            x = tap["petal"][c] * shade
             x += (self.centre[0, c] - x) * disc
             x[is_stem] = self.stem[c]
             x *= amb[c] * clear
             x += hz[c] * h
-            cols[c] = x
-        idx = sp.idx[:n].ravel()[sel]
+            out[c] = x
         a = a.astype(np.float32)
-        over_taps(canvas, canvas.rgb, idx, a, cols.T)
+        over_taps(canvas, canvas.rgb, idx, a, out.T)
         # a little of the bloom's colour into the glow: vibrant hues read even at dusk
         a *= 0.06
         a[is_stem] = 0.0
-        add_taps(canvas.glow, idx, a, cols.T)
+        add_taps(canvas.glow, idx, a, out.T)
