@@ -44,20 +44,70 @@ def shade_from_left(sprite: S.Sprite, cx: float, width: float, amount: float = 0
 SHIFT_STEPS = 8  # baked sprites move in 1/8 pixel steps (1/16 of an output pixel at 1080p)
 
 
-class BakedSprite:
-    """A Sprite's over-composite baked for one (colours, intensity, shift): per tile
-    Q = 1 - i*coverage and P = i*(premultiplied colour), so a frame is d = d*Q + P (two
-    passes) instead of the ~10 of `Sprite.paint`. The bake is redone only when the palette,
-    intensity or the shift (quantised to 1/SHIFT_STEPS pixel) changes: the camera drifts a
-    near layer ~1 px a second, so it is rebaked every ~8 frames while the scene holds still,
-    and every frame only through a fade. Same result as `Sprite.paint` at the quantised shift.
-    """
+class _Baked:
+    """Shared by the baked composites: per tile, coverage A and shade*coverage SA (baked for
+    the shift); for the current colours and intensity i, Q = 1 - i*A and
+    P = i*(SA*(lit - dark) + A*dark), so a frame is d = d*Q + P. A fade or a palette blend
+    re-derives Q and P (six passes), a shift rebakes A and SA (two to four)."""
+
+    def _alloc(self, tiles: list[tuple[int, int, int, int]]) -> None:
+        self._key: tuple | None = None
+        self._ikey: float | None = None
+        self._baked: list[tuple] = []
+        self._bufs = [tuple(np.empty((yb - ya, (xb - xa + 1) * 3), F32) for _ in range(5))
+                      for ya, yb, xa, xb in tiles]  # A, SA, scratch, Q, P
+
+    @staticmethod
+    def _place(size, ya, yb, xa, xb, ix, fx, iy):
+        """Clipped placement of a tile shifted by (ix + fx, iy): (dest box, row slice, the
+        padded source's column slice, and the column before it for the fractional part), or
+        None when it falls off the frame."""
+        h, w = size
+        bw = xb - xa + (1 if fx else 0)  # a fractional shift spills into one more column
+        y0, x0 = ya + iy, xa + ix
+        cy0, cy1 = max(0, y0), min(h, y0 + (yb - ya))
+        cx0, cx1 = max(0, x0), min(w, x0 + bw)
+        if cy1 <= cy0 or cx1 <= cx0:
+            return None
+        rs = slice(cy0 - y0, cy1 - y0)
+        cs = slice((cx0 - x0) * 3 + 3, (cx1 - x0) * 3 + 3)  # pads have one empty px first
+        return (cy0, cy1, cx0, cx1), rs, cs, slice(cs.start - 3, cs.stop - 3)
+
+    def _apply(self, buf: np.ndarray, dark: np.ndarray, lit: np.ndarray,
+               intensity: float) -> None:
+        ikey = (dark.tobytes(), lit.tobytes(), intensity)
+        if ikey != self._ikey:
+            diff = lit - dark
+            for box, A, SA, T, Q, P in self._baked:
+                m = box[3] - box[2]
+                np.multiply(SA, np.tile(diff * F32(intensity), m), out=P)
+                np.multiply(A, np.tile(dark * F32(intensity), m), out=T)
+                P += T
+                np.multiply(A, F32(-intensity), out=Q)
+                Q += F32(1.0)
+            self._ikey = ikey
+        for (cy0, cy1, cx0, cx1), _A, _SA, _T, Q, P in self._baked:
+            d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)
+            d2 *= Q
+            d2 += P
+
+    @staticmethod
+    def _shift_key(offset) -> tuple[int, int, int]:
+        q = round(float(offset[0]) * SHIFT_STEPS)
+        ix, fq = divmod(q, SHIFT_STEPS)
+        return ix, fq, round(float(offset[1]))
+
+
+class BakedSprite(_Baked):
+    """A Sprite's over-composite baked (see `_Baked`) for one palette and shift: a frame is
+    two passes instead of the ~10 of `Sprite.paint`. It is rebaked only when the palette or
+    the shift (quantised to 1/SHIFT_STEPS pixel) changes: the camera drifts a near layer ~1 px
+    a second, so every ~8 frames while the scene holds. Same result as `Sprite.paint` at the
+    quantised shift."""
 
     def __init__(self, sprite: S.Sprite) -> None:
         self.sprite = sprite
-        self._key: tuple | None = None
-        self._baked: list[tuple] = []
-        self._bufs: list[tuple[np.ndarray, np.ndarray]] = []
+        self._alloc([t[:4] for t in sprite._prepared()])
 
     def paint(self, buf: np.ndarray, color_dark, color_lit, intensity: float,
               offset=(0.0, 0.0)) -> None:
@@ -65,71 +115,45 @@ class BakedSprite:
             return
         dark = np.asarray(color_dark, dtype=F32)
         lit = np.asarray(color_lit, dtype=F32)
-        q = round(float(offset[0]) * SHIFT_STEPS)
-        ix, fq = divmod(q, SHIFT_STEPS)
-        iy = round(float(offset[1]))
-        key = (dark.tobytes(), lit.tobytes(), float(intensity), ix, fq, iy, buf.shape)
+        ix, fq, iy = self._shift_key(offset)
+        key = (ix, fq, iy, buf.shape)
         if key != self._key:
-            self._bake(buf.shape[:2], dark, lit - dark, float(intensity), ix,
-                       fq / SHIFT_STEPS, iy)
+            self._bake(buf.shape[:2], ix, fq / SHIFT_STEPS, iy)
             self._key = key
-        for (cy0, cy1, cx0, cx1), Q, P in self._baked:
-            d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)
-            d2 *= Q
-            d2 += P
+            self._ikey = None
+        self._apply(buf, dark, lit, float(intensity))
 
-    def _bake(self, size, dark, diff, intensity, ix, fx, iy) -> None:
-        h, w = size
-        tiles = self.sprite._prepared()
-        if not self._bufs:
-            self._bufs = [(np.empty((yb - ya, (xb - xa + 1) * 3), F32),
-                           np.empty((yb - ya, (xb - xa + 1) * 3), F32))
-                          for ya, yb, xa, xb, _pa, _psa in tiles]
+    def _bake(self, size, ix, fx, iy) -> None:
         self._baked = []
-        for (ya, yb, xa, xb, pa, psa), (qbuf, pbuf) in zip(tiles, self._bufs):
-            bw = xb - xa + (1 if fx else 0)  # a fractional shift spills into one more column
-            y0, x0 = ya + iy, xa + ix
-            cy0, cy1 = max(0, y0), min(h, y0 + (yb - ya))
-            cx0, cx1 = max(0, x0), min(w, x0 + bw)
-            if cy1 <= cy0 or cx1 <= cx0:
+        for (ya, yb, xa, xb, pa, psa), bufs in zip(self.sprite._prepared(), self._bufs):
+            placed = self._place(size, ya, yb, xa, xb, ix, fx, iy)
+            if placed is None:
                 continue
-            rs = slice(cy0 - y0, cy1 - y0)
-            cs = slice((cx0 - x0) * 3 + 3, (cx1 - x0) * 3 + 3)  # pa has one empty px first
-            cs1 = slice(cs.start - 3, cs.stop - 3)  # the column before (for the shift)
-            shape = (cy1 - cy0, (cx1 - cx0) * 3)
-            Q = qbuf[: shape[0], : shape[1]]
-            P = pbuf[: shape[0], : shape[1]]
-            m = cx1 - cx0
-            # coverage A -> Q, premultiplied colour SA*diff + A*dark -> P (shifted by fx)
-            np.multiply(psa[rs, cs], np.tile(diff, m), out=P)
-            Q[...] = pa[rs, cs]
+            box, rs, cs, cs1 = placed
+            shape = (box[1] - box[0], (box[3] - box[2]) * 3)
+            A, SA, T, Q, P = (b[: shape[0], : shape[1]] for b in bufs)
+            np.multiply(pa[rs, cs], F32(1.0 - fx), out=A)
+            np.multiply(psa[rs, cs], F32(1.0 - fx), out=SA)
             if fx:
-                P *= F32(1.0 - fx)
-                Q *= F32(1.0 - fx)
-                P += psa[rs, cs1] * np.tile(diff * F32(fx), m)
-                Q += pa[rs, cs1] * F32(fx)
-            P += Q * np.tile(dark, m)
-            P *= F32(intensity)
-            Q *= F32(-intensity)
-            Q += F32(1.0)
-            self._baked.append(((cy0, cy1, cx0, cx1), Q, P))
+                np.multiply(pa[rs, cs1], F32(fx), out=T)
+                A += T
+                np.multiply(psa[rs, cs1], F32(fx), out=T)
+                SA += T
+            self._baked.append((box, A, SA, T, Q, P))
 
 
 SWAY_STEPS = 32  # baked sway blends move in 1/32 steps of the cross-fade between two poses
 
 
-class BakedPoses:
+class BakedPoses(_Baked):
     """`SpritePoses` baked like `BakedSprite`: the blend of two sway poses (weights quantised
     to 1/SWAY_STEPS, ~6 frames apart in a slow breeze: a 3% cross-fade step, invisible) and
-    the shift (1/SHIFT_STEPS px) are baked into d = d*Q + P, and rebaked when they move."""
+    the shift (1/SHIFT_STEPS px) are baked, and rebaked when they move."""
 
     def __init__(self, poses: S.SpritePoses) -> None:
         self.poses = poses
         self.region = poses.region
-        self._key: tuple | None = None
-        self._baked: list[tuple] = []
-        self._bufs = [tuple(np.empty((yb - ya, (xb - xa + 1) * 3), F32) for _ in range(3))
-                      for ya, yb, xa, xb, _pads in poses.tiles]
+        self._alloc([t[:4] for t in poses.tiles])
 
     def paint(self, buf: np.ndarray, color_dark, color_lit, intensity: float,
               weights: dict[int, float], offset=(0.0, 0.0)) -> None:
@@ -137,9 +161,7 @@ class BakedPoses:
             return
         dark = np.asarray(color_dark, dtype=F32)
         lit = np.asarray(color_lit, dtype=F32)
-        q = round(float(offset[0]) * SHIFT_STEPS)
-        ix, fq = divmod(q, SHIFT_STEPS)
-        iy = round(float(offset[1]))
+        ix, fq, iy = self._shift_key(offset)
         # the blend as (pose, steps of 1/SWAY_STEPS), summing to SWAY_STEPS
         items = sorted((int(i), float(w)) for i, w in weights.items() if w > 0.0)
         total = sum(w for _, w in items) or 1.0
@@ -149,36 +171,25 @@ class BakedPoses:
             left -= k
             if k:
                 steps.append((i, k))
-        key = (dark.tobytes(), lit.tobytes(), float(intensity), ix, fq, iy, tuple(steps),
-               buf.shape)
+        key = (ix, fq, iy, tuple(steps), buf.shape)
         if key != self._key:
-            self._bake(buf.shape[:2], dark, lit - dark, float(intensity), ix, fq / SHIFT_STEPS,
-                       iy, [(i, k / SWAY_STEPS) for i, k in steps])
+            self._bake(buf.shape[:2], ix, fq / SHIFT_STEPS, iy,
+                       [(i, k / SWAY_STEPS) for i, k in steps])
             self._key = key
-        for (cy0, cy1, cx0, cx1), Q, P in self._baked:
-            d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)
-            d2 *= Q
-            d2 += P
+            self._ikey = None
+        self._apply(buf, dark, lit, float(intensity))
 
-    def _bake(self, size, dark, diff, intensity, ix, fx, iy, blend) -> None:
-        h, w = size
+    def _bake(self, size, ix, fx, iy, blend) -> None:
         self._baked = []
-        for (ya, yb, xa, xb, pads), (qbuf, pbuf, tbuf) in zip(self.poses.tiles, self._bufs):
-            bw = xb - xa + (1 if fx else 0)
-            y0, x0 = ya + iy, xa + ix
-            cy0, cy1 = max(0, y0), min(h, y0 + (yb - ya))
-            cx0, cx1 = max(0, x0), min(w, x0 + bw)
-            if cy1 <= cy0 or cx1 <= cx0:
+        for (ya, yb, xa, xb, pads), bufs in zip(self.poses.tiles, self._bufs):
+            placed = self._place(size, ya, yb, xa, xb, ix, fx, iy)
+            if placed is None:
                 continue
-            rs = slice(cy0 - y0, cy1 - y0)
-            cs = slice((cx0 - x0) * 3 + 3, (cx1 - x0) * 3 + 3)
-            cs1 = slice(cs.start - 3, cs.stop - 3)
-            shape = (cy1 - cy0, (cx1 - cx0) * 3)
-            Q = qbuf[: shape[0], : shape[1]]
-            P = pbuf[: shape[0], : shape[1]]
-            T = tbuf[: shape[0], : shape[1]]
-            # coverage A -> Q, shade*coverage SA -> P: the blend of poses, shifted by fx
-            for dst, which in ((Q, 0), (P, 1)):
+            box, rs, cs, cs1 = placed
+            shape = (box[1] - box[0], (box[3] - box[2]) * 3)
+            A, SA, T, Q, P = (b[: shape[0], : shape[1]] for b in bufs)
+            # coverage -> A, shade*coverage -> SA: the blend of poses, shifted by fx
+            for dst, which in ((A, 0), (SA, 1)):
                 first = True
                 for i, wt in blend:
                     src = pads[i][which]
@@ -191,14 +202,7 @@ class BakedPoses:
                         else:
                             np.multiply(src[rs, cols], F32(wt * f), out=T)
                             dst += T
-            m = cx1 - cx0
-            P *= np.tile(diff, m)
-            np.multiply(Q, np.tile(dark, m), out=T)
-            P += T
-            P *= F32(intensity)
-            Q *= F32(-intensity)
-            Q += F32(1.0)
-            self._baked.append(((cy0, cy1, cx0, cx1), Q, P))
+            self._baked.append((box, A, SA, T, Q, P))
 
 
 # --- willows ------------------------------------------------------------------------------
