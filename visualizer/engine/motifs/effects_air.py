@@ -13,6 +13,7 @@ from visualizer.engine.registry import LAYER_EFFECT, FrameContext, Motif, motif
 
 F32 = np.float32
 TAU = 2.0 * np.pi
+FLOW_STEPS = 32  # intensity steps of the bleed's flow field
 
 
 @motif("mist", LAYER_EFFECT, "low mist breathing over the ground")
@@ -119,7 +120,9 @@ class Bleed(Motif):
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         tq = np.floor(t * self.RATE) / self.RATE
-        iq = round(intensity * 256) / 256
+        # the reach of the flow follows the intensity in 1/32 steps (under a pixel at 960 px:
+        # the displacement is whole pixels anyway), so a fade does not recompute it per frame
+        iq = round(intensity * FLOW_STEPS) / FLOW_STEPS
         key = (tq, iq, ctx.pace)
         if key != self.key:
             self._flow(tq, iq, ctx.pace)
