@@ -42,21 +42,21 @@ class Mist(Motif):
         w = canvas.w
         off = t * 0.006 * w * ctx.pace * (0.4 + ctx.wind)
         i = int(np.floor(off)) % self.tw
-        f = F32(off - np.floor(off))
-        np.multiply(self.tex[:, i : i + w], 1.0 - f, out=self.a)
-        np.multiply(self.tex[:, i + 1 : i + 1 + w], f, out=self.b)
-        self.a += self.b
+        f = off - np.floor(off)
         breathe = 0.78 + 0.22 * np.sin(TAU * t / 16.0)
+        gain = 0.75 * intensity * breathe  # folded into the drift's two taps
+        np.multiply(self.tex[:, i : i + w], F32((1.0 - f) * gain), out=self.a)
+        np.multiply(self.tex[:, i + 1 : i + 1 + w], F32(f * gain), out=self.b)
+        self.a += self.b
         self.a *= self.prof
-        self.a *= F32(0.75 * intensity * breathe)
         np.clip(self.a, 0.0, 1.0, out=self.a)
         pal = ctx.palette
         col = wide3(oklab_mix(pal.mist, pal.horizon, 0.25), w)
         seg = canvas.rgb[self.y0 :]
-        seg -= col
-        np.subtract(1.0, self.a, out=self.a)
-        seg *= self.a
-        seg += col
+        # seg + a * (col - seg): the mist over what is there
+        np.subtract(col, seg, out=self.b)
+        self.b *= self.a
+        seg += self.b
 
 
 @motif("bleed", LAYER_EFFECT, "colours bleeding and fraying into one another")
