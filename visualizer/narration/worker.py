@@ -13,6 +13,7 @@ import contextlib
 import importlib
 import multiprocessing as mp
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -33,7 +34,12 @@ class WorkerDied(RuntimeError):
 
 
 def _serve(conn: Any, backend: str) -> None:
-    """Child main loop: call `backend.<op>(*args)` for each request until told to stop."""
+    """Child main loop: call `backend.<op>(*args)` for each request until told to stop.
+
+    Ctrl-C in a terminal reaches the whole process group; the parent handles it and closes
+    us, so the child ignores SIGINT instead of printing a traceback of its own."""
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
@@ -60,6 +66,20 @@ def _serve(conn: Any, backend: str) -> None:
         except Exception as exc:
             detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
             conn.send(("err", detail))
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Start children with SIGINT ignored (an ignored signal survives exec), so a Ctrl-C that
+    lands while the child is still importing prints nothing; the parent stays in charge."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager
@@ -98,7 +118,7 @@ class SupervisedWorker:
         parent, child = self._ctx.Pipe()
         proc = self._ctx.Process(target=_serve, args=(child, self.backend), daemon=True,
                                  name="dreamviz-tts")
-        with _plain_main():
+        with _plain_main(), _sigint_ignored():
             proc.start()
         child.close()
         self._proc, self._conn = proc, parent
