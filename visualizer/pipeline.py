@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from visualizer.narration.base import Narrator, Utterance
 from visualizer.resources import resolve_dream
@@ -31,7 +32,7 @@ def load(dream: str | Path) -> Script:
     return load_script(resolve_dream(str(dream)))
 
 
-def effective_voice(script: Script, voice: Voice | None = None, **overrides: object) -> Voice:
+def effective_voice(script: Script, voice: Voice | None = None, **overrides: Any) -> Voice:
     """The script's voice, replaced by an explicit one, then by non-None overrides."""
     base = voice or script.voice
     changes = {k: v for k, v in overrides.items() if v is not None}
