@@ -172,23 +172,37 @@ class Waking(Motif):
         # a faint lift everywhere, most near the horizon, least overhead and underfoot
         lift = 0.1 + 0.1 * np.exp(-(((v - hz) / 0.25) ** 2))
         self.shape = rep3(np.clip(lift + 0.3 * band, 0, 0.5))
-        self.band = rep3(band * np.ones((1, canvas.w)))
+        # the band's glow only where it is more than a trace (rows around the horizon)
+        rows = np.flatnonzero(band.max(axis=1) > 1e-6)
+        self.g0, self.g1 = (int(rows[0]), int(rows[-1]) + 1) if rows.size else (0, 0)
+        self.band = rep3(band[self.g0 : self.g1] * np.ones((1, canvas.w)))
+        # rgb -> rgb * q + p (the lift towards the warm tone), cached for the intensity and
+        # palette: a settled frame is two passes
+        self.q = np.empty_like(self.shape)
+        self.p = np.empty_like(self.shape)
+        self._key: tuple | None = None
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         # the lift goes towards a warm, mid-bright tone (never white)
         warm = oklab_mix(pal.light, pal.accent, 0.35)
-        col = wide3(oklab_mix(warm, pal.horizon, 0.4) * F32(0.72), canvas.w)
-        a = canvas.scratch("waking:a", self.shape.shape)
-        np.multiply(self.shape, F32(intensity), out=a)
-        buf = canvas.scratch("waking", canvas.rgb.shape)
-        np.subtract(col, canvas.rgb, out=buf)
-        buf *= a
-        canvas.rgb += buf
+        tone = oklab_mix(warm, pal.horizon, 0.4) * F32(0.72)
+        key = (float(intensity), tone.tobytes())
+        if key != self._key:
+            np.multiply(self.shape, F32(intensity), out=self.p)  # a = shape * intensity
+            np.subtract(F32(1.0), self.p, out=self.q)
+            self.p *= wide3(tone, canvas.w)
+            self._key = key
+        canvas.rgb *= self.q
+        canvas.rgb += self.p
         # the dawn band glows softly (bloom), breathing very slowly
         breath = 0.85 + 0.15 * np.sin(TAU * t / 14.0)
-        np.multiply(self.band, wide3(warm * F32(0.06 * intensity * breath), canvas.w), out=buf)
-        canvas.glow += buf
+        if self.g1 > self.g0:
+            glow = canvas.glow[self.g0 : self.g1]
+            buf = canvas.scratch("waking", glow.shape)
+            np.multiply(self.band, wide3(warm * F32(0.06 * intensity * breath), canvas.w),
+                        out=buf)
+            glow += buf
 
 
 @motif("darkness", LAYER_EFFECT, "darkness closing in at the edges")
