@@ -91,7 +91,7 @@ class Mirror(Motif):
         # both painted from baked composites (see objects_trees.BakedSprite): the frame and
         # its strands are rebaked only when the palette, the sway or the drift moves
         self.frame = BakedSprite(frame)
-        self.strands = BakedPoses(S.SpritePoses(self._build_strands(canvas, rng, u)))
+        self.strands = BakedPoses(S.SpritePoses(self._build_strands(canvas, rng, u)), 0.25)
         # soft ground shadow beneath
         sh = S.region_around(canvas, cx, gy, rx * 1.6, 0.03 * H)
         self.shadow_r = sh

@@ -91,11 +91,14 @@ class _Baked:
             d2 *= Q
             d2 += P
 
-    @staticmethod
-    def _shift_key(offset) -> tuple[int, int, int]:
-        q = round(float(offset[0]) * SHIFT_STEPS)
-        ix, fq = divmod(q, SHIFT_STEPS)
-        return ix, fq, round(float(offset[1]))
+    def _shift_key(self, offset) -> tuple[int, float, int]:
+        """(whole px, fraction, rows) of the shift quantised to 1/SHIFT_STEPS px on this
+        composite's grid (offset by `grid` steps, so that composites moving together do not
+        all rebake on the same frame)."""
+        g = getattr(self, "grid", 0.0)
+        q = (round(float(offset[0]) * SHIFT_STEPS - g) + g) / SHIFT_STEPS
+        ix = math.floor(q)
+        return ix, q - ix, round(float(offset[1]))
 
 
 class BakedSprite(_Baked):
@@ -115,10 +118,10 @@ class BakedSprite(_Baked):
             return
         dark = np.asarray(color_dark, dtype=F32)
         lit = np.asarray(color_lit, dtype=F32)
-        ix, fq, iy = self._shift_key(offset)
-        key = (ix, fq, iy, buf.shape)
+        ix, fx, iy = self._shift_key(offset)
+        key = (ix, fx, iy, buf.shape)
         if key != self._key:
-            self._bake(buf.shape[:2], ix, fq / SHIFT_STEPS, iy)
+            self._bake(buf.shape[:2], ix, fx, iy)
             self._key = key
             self._ikey = None
         self._apply(buf, dark, lit, float(intensity))
@@ -150,8 +153,9 @@ class BakedPoses(_Baked):
     to 1/SWAY_STEPS, ~6 frames apart in a slow breeze: a 3% cross-fade step, invisible) and
     the shift (1/SHIFT_STEPS px) are baked, and rebaked when they move."""
 
-    def __init__(self, poses: S.SpritePoses) -> None:
+    def __init__(self, poses: S.SpritePoses, grid: float = 0.0) -> None:
         self.poses = poses
+        self.grid = grid  # see _shift_key
         self.region = poses.region
         self._alloc([t[:4] for t in poses.tiles])
 
@@ -161,7 +165,7 @@ class BakedPoses(_Baked):
             return
         dark = np.asarray(color_dark, dtype=F32)
         lit = np.asarray(color_lit, dtype=F32)
-        ix, fq, iy = self._shift_key(offset)
+        ix, fx, iy = self._shift_key(offset)
         # the blend as (pose, steps of 1/SWAY_STEPS), summing to SWAY_STEPS
         items = sorted((int(i), float(w)) for i, w in weights.items() if w > 0.0)
         total = sum(w for _, w in items) or 1.0
@@ -171,9 +175,9 @@ class BakedPoses(_Baked):
             left -= k
             if k:
                 steps.append((i, k))
-        key = (ix, fq, iy, tuple(steps), buf.shape)
+        key = (ix, fx, iy, tuple(steps), buf.shape)
         if key != self._key:
-            self._bake(buf.shape[:2], ix, fq / SHIFT_STEPS, iy,
+            self._bake(buf.shape[:2], ix, fx, iy,
                        [(i, k / SWAY_STEPS) for i, k in steps])
             self._key = key
             self._ikey = None
@@ -273,7 +277,8 @@ class Willows(Motif):
                 sprites.append(_lit_from_above(b.build(), ground))
             self.poses.append(sprites)
         # each tree's three sway poses, painted as one blended pass
-        self.trees = [BakedPoses(S.SpritePoses([self.poses[p][k] for p in range(3)]))
+        # (on shift grids half a step apart: the two trees rebake on different frames)
+        self.trees = [BakedPoses(S.SpritePoses([self.poses[p][k] for p in range(3)]), 0.5 * k)
                       for k in range(2)]
 
     @staticmethod
