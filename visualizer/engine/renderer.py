@@ -83,6 +83,9 @@ def sky_rows(palette: Palette, h: int, horizon: float) -> np.ndarray:
 
 
 STATIC_STEPS = 256  # intensity quantum of cached (static) motifs
+BLEND_STEPS = 256  # weight quantum of a cross-fade between two cached backgrounds
+BG_CACHE = 3  # backgrounds kept: both sides of a cross-fade and one more
+F32 = np.float32
 # Static motifs see a still camera: far layers would drift only a few pixels over minutes,
 # and following the camera would rebuild the cached background several times a second.
 # Moving motifs (particles, objects, clouds) still drift, which reads as the near world
@@ -141,9 +144,12 @@ class Renderer:
         halo = memoryview(self.compositor.halo)  # type: ignore[arg-type]
         self._halo_small = pygame.image.frombuffer(halo, (w4, h4), "RGB")
         self._surface_cache.clear()
-        self._bg_key: tuple | None = None
-        self._bg: dict[str, np.ndarray] = {}
-        self._bg_pool: dict[str, np.ndarray] = {}
+        self._bgs: dict[tuple, dict[str, np.ndarray]] = {}  # cached backgrounds, oldest first
+        self._free: list[np.ndarray] = []  # frame-sized buffers of evicted backgrounds
+        self._diffs: dict[tuple, dict[str, np.ndarray]] = {}  # side b - side a, per pair
+        self._mix: dict[str, np.ndarray] = {}  # the blended background of a cross-fade
+        self._mix_key: tuple | None = None
+        self._mix_pool: dict[str, np.ndarray] = {}
 
     @property
     def internal_size(self) -> tuple[int, int]:
@@ -223,6 +229,11 @@ class Renderer:
         them with their transmission T (painted once over black and over white: T = white -
         black), so hills still hide the clouds behind them without being repainted:
         frame = A + (sky - S) * T.
+
+        During a cross-fade (`state.sides` lists two or more scenes) each side keeps its own
+        settled background (its palette, its static motifs at full) and the frame's is their
+        blend by the sides' weights, in 1/256 steps: a dissolve costs a lerp per frame, not a
+        repaint.
         """
         canvas = self.canvas
         ctx = self.context(state)
@@ -236,14 +247,16 @@ class Renderer:
             if not inst.static:
                 break
             prefix.append((inst, max(1, round(value * STATIC_STEPS)) / STATIC_STEPS))
-        layered = bool(sky_moving) and bool(prefix)
-        pal_key = quantise(state.palette)
-        key = (pal_key, tuple((i.name, v) for i, v in sky_static),
-               tuple((i.name, v) for i, v in prefix), layered)
-        if key != self._bg_key:
-            self._build_background(ctx, state, pal_key, sky_static, prefix, layered)
-            self._bg_key = key
-        bg = self._bg
+        if len(state.sides) > 1:
+            bg = self._blended(ctx, state, rest[len(prefix):], sky_static, prefix,
+                               bool(sky_moving))
+            layered = "T" in bg
+        else:
+            layered = bool(sky_moving) and bool(prefix)
+            pal_key = quantise(state.palette)
+            key = (pal_key, tuple((i.name, v) for i, v in sky_static),
+                   tuple((i.name, v) for i, v in prefix), layered)
+            bg = self._background(key, ctx, state, sky_static, prefix, layered)
         if sky_moving:
             np.copyto(canvas.rgb, bg["S"])
             self._restore_glow(bg, "S")
@@ -272,18 +285,132 @@ class Renderer:
         else:
             np.copyto(self.canvas.glow, glow)
 
+    # -- cached backgrounds --------------------------------------------------------------
+    def _background(self, key: tuple, ctx: FrameContext, state: SceneState, sky_static: list,
+                    prefix: list, layered: bool, keep: tuple = ()) -> dict[str, np.ndarray]:
+        """The cached background for `key`, painted if missing. A few are kept (the two
+        sides of a cross-fade and the settled scene share them); `keep` are keys in use
+        that must not be evicted to make room."""
+        bg = self._bgs.get(key)
+        if bg is not None:
+            return bg
+        while len(self._bgs) >= BG_CACHE:
+            old = next(k for k in self._bgs if k not in keep)
+            self._free.extend(self._bgs.pop(old).values())
+            self._diffs.clear()
+        bg = self._build_background(ctx, state, key[0], sky_static, prefix, layered)
+        self._bgs[key] = bg
+        return bg
+
+    def _buffer(self) -> np.ndarray:
+        if self._free:
+            return self._free.pop()
+        return np.empty_like(self.canvas.rgb)
+
+    def _side_levels(self, state: SceneState, names: set[str]) -> list[dict[str, float]]:
+        """Each side's settled intensity of the candidate background motifs `names`: full for
+        the side's own motifs; a motif no side owns (a cue) at its level in every side; a
+        motif another side owns only where a cue lifts it above that side's weight."""
+        sides = state.sides
+        own: dict[str, float] = {}
+        for side in sides:
+            for n in side.motifs:
+                own[n] = max(own.get(n, 0.0), side.weight)
+        levels = []
+        for side in sides:
+            lv = {}
+            for n in names:
+                v = 1.0 if n in side.motifs else min(1.0, float(state.motifs.get(n, 0.0)))
+                if n not in side.motifs and v <= own.get(n, 0.0) + 1.0 / STATIC_STEPS:
+                    continue
+                if v > MIN_INTENSITY:
+                    lv[n] = max(1, round(v * STATIC_STEPS)) / STATIC_STEPS
+            levels.append(lv)
+        return levels
+
+    def _blended(self, ctx: FrameContext, state: SceneState, moving_rest: list,
+                 sky_static: list, prefix: list, sky_moving: bool) -> dict[str, np.ndarray]:
+        """The background of a cross-fade: one cached background per side, blended."""
+        # candidates: static sky motifs, and static far/ground motifs before the first moving
+        # one (later ones are painted per frame, as usual)
+        first = (moving_rest[0][0].layer, moving_rest[0][0].name) if moving_rest else None
+        names = {i.name for i, _ in sky_static} | {i.name for i, _ in prefix}
+        for side in state.sides:
+            for n in side.motifs:
+                cls = MOTIFS.get(n)
+                if cls is None or not cls.static:
+                    continue
+                if cls.layer < LAYER_FAR or first is None or (cls.layer, n) < first:
+                    names.add(n)
+        levels = self._side_levels(state, names)
+        plans = []
+        for side, lv in zip(state.sides, levels, strict=True):
+            found = sorted((MOTIFS[n].layer, n, v) for n, v in lv.items())
+            s_static = [(self.motif(n), v) for layer, n, v in found if layer < LAYER_FAR]
+            s_prefix = [(self.motif(n), v) for layer, n, v in found if layer >= LAYER_FAR]
+            plans.append((side, s_static, s_prefix))
+        layered = sky_moving and any(p for _, _, p in plans)
+        keys = []
+        for side, s_static, s_prefix in plans:
+            pal_key = quantise({side.palette: 1.0})
+            keys.append((pal_key, tuple((i.name, v) for i, v in s_static),
+                         tuple((i.name, v) for i, v in s_prefix), layered))
+        total = sum(max(0.0, s.weight) for s in state.sides) or 1.0
+        weights = tuple(round(max(0.0, s.weight) / total * BLEND_STEPS) for s in state.sides)
+        bgs = []
+        for (side, s_static, s_prefix), key in zip(plans, keys, strict=True):
+            pal = blend_palette({side.palette: 1.0})
+            sctx = replace(ctx, palette=pal)
+            bgs.append(self._background(key, sctx, state, s_static, s_prefix, layered,
+                                        keep=tuple(keys)))
+        want = ["S", "Sg"] if sky_moving else []
+        if layered or not sky_moving:
+            want += ["A", "Ag"]
+        if layered:
+            want.append("T")
+        mix_key = (tuple(keys), weights, tuple(want))
+        if mix_key == self._mix_key:
+            return self._mix
+        mix: dict[str, np.ndarray] = {}
+        pair = tuple(keys) if len(bgs) == 2 else None
+        for name in want:
+            parts = [(bg[name], w / BLEND_STEPS) for bg, w in zip(bgs, weights, strict=True)
+                     if name in bg and w > 0]
+            if not parts:
+                continue
+            out = self._mix_pool.get(name)
+            if out is None:
+                out = self._mix_pool[name] = np.empty_like(self.canvas.rgb)
+            if pair is not None and all(name in bg for bg in bgs):
+                # out = a + (b - a) * w: two passes, with b - a cached per pair of sides
+                if pair not in self._diffs:
+                    self._diffs.clear()  # only the current pair of sides is kept
+                diffs = self._diffs.setdefault(pair, {})
+                d = diffs.get(name)
+                if d is None:
+                    d = diffs[name] = np.subtract(bgs[1][name], bgs[0][name])
+                np.multiply(d, F32(weights[1] / BLEND_STEPS), out=out)
+                out += bgs[0][name]
+            else:
+                np.multiply(parts[0][0], F32(parts[0][1]), out=out)
+                tmp = self.canvas.scratch("bg_mix", out.shape)
+                for arr, w in parts[1:]:
+                    np.multiply(arr, F32(w), out=tmp)
+                    out += tmp
+            mix[name] = out
+        self._mix = mix
+        self._mix_key = mix_key
+        return mix
+
     def _build_background(self, ctx: FrameContext, state: SceneState, pal_key: tuple,
-                          sky_static: list, prefix: list, layered: bool) -> None:
+                          sky_static: list, prefix: list, layered: bool) -> dict:
         """Paint the cached static layers (see `paint`)."""
         canvas = self.canvas
         sctx = replace(ctx, state=replace(state, camera=STILL_CAMERA))
-        bg = self._bg = {}
-        pool = self._bg_pool
+        bg: dict[str, np.ndarray] = {}
 
         def keep(name: str, src: np.ndarray) -> None:
-            buf = pool.get(name)
-            if buf is None:
-                buf = pool[name] = np.empty_like(src)
+            buf = self._buffer()
             np.copyto(buf, src)
             bg[name] = buf
 
@@ -303,7 +430,7 @@ class Renderer:
             keep("A", canvas.rgb)
             if canvas.glow.any():
                 keep("Ag", canvas.glow)
-            return
+            return bg
         # layered: the static layers are affine in what lies behind them (that is what the
         # transmission T assumes), so two passes give everything: over black (B, and the
         # glow over S's glow: Ag) and over white (W); T = W - B and A = B + S * T.
@@ -321,6 +448,9 @@ class Renderer:
         np.multiply(bg["S"], bg["T"], out=canvas.rgb)
         canvas.rgb += black
         keep("A", canvas.rgb)
+        self._free.append(black)
+        return bg
+
     def render_internal(self, state: SceneState, t: float) -> np.ndarray:
         """The finished frame at the internal resolution (uint8, reused buffer), without the
         bloom halo (see `render_to_surface`)."""

@@ -87,6 +87,17 @@ class Camera:
 
 
 @dataclass(frozen=True)
+class SceneSide:
+    """One scene visible at a moment: its share of the picture (`weight`, the visible sides sum
+    to 1), its palette and the motifs it shows when settled (sky, ground, layers). Lets the
+    engine cache one settled background per side of a cross-fade and blend them."""
+
+    weight: float
+    palette: str
+    motifs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SceneState:
     """Everything the engine needs to paint one frame.
 
@@ -97,6 +108,7 @@ class SceneState:
     a transition into it and 1 once settled. `sentence`/`word` index what is being spoken
     (None in a pause). `ages` gives, for each cued motif showing, the seconds since its cue
     began to fade in, so a motif can unfold over a whole sentence (flowers opening one by one).
+    `sides` lists the visible scenes with their weights (two or three during a transition).
     """
 
     t: float
@@ -111,3 +123,4 @@ class SceneState:
     sentence: int | None = None
     word: int | None = None
     ages: dict[str, float] = field(default_factory=dict)  # seconds since each cue began
+    sides: tuple[SceneSide, ...] = ()  # each visible scene (empty: not known, e.g. a still)

@@ -18,6 +18,7 @@ from visualizer.script.model import Scene, Script, Sentence
 from visualizer.timeline.easing import envelope, ramp
 from visualizer.timeline.model import (
     Camera,
+    SceneSide,
     SceneState,
     SpokenClip,
     TimedCue,
@@ -118,8 +119,11 @@ class Schedule:
         ages: dict[str, float] = {}
         fade = 1.0
         dominant, dominant_w, progress, kind = 0, -1.0, 1.0, "dissolve"
+        sides = []
         for i, w, p in visible:
             scene = self.scenes[i]
+            sides.append(SceneSide(round(w, 6), scene.palette, tuple(
+                n for n in (scene.sky, scene.ground, *scene.layers) if n)))
             palette[scene.palette] = palette.get(scene.palette, 0.0) + w
             mood[scene.mood] = mood.get(scene.mood, 0.0) + w
             for name in (scene.sky, scene.ground, *scene.layers):
@@ -159,6 +163,7 @@ class Schedule:
             sentence=sentence,
             word=word,
             ages={k: round(v, 4) for k, v in ages.items() if k in motifs},
+            sides=tuple(sides),
         )
 
     def camera(self, t: float) -> Camera:
