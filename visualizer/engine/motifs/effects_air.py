@@ -65,7 +65,10 @@ class Bleed(Motif):
     edges fray and smear into their neighbours) and a veil of palette colours flows over it.
     The flow and the veil are computed at 1/8 resolution and scaled up smoothly; they move a
     fraction of a pixel per frame, so they are recomputed 15 times a second (time is
-    quantised, which keeps every frame a pure function of t)."""
+    quantised, which keeps every frame a pure function of t). The flow runs at the calm pace
+    whatever the mood: a bleed is a transition, where the mood blends, and a phase of
+    t * pace would race (and be recomputed every frame) while the pace changes late in a
+    dream."""
 
     SUB = 8
     RATE = 15.0  # flow updates per second
@@ -123,9 +126,9 @@ class Bleed(Motif):
         # the reach of the flow follows the intensity in 1/32 steps (under a pixel at 960 px:
         # the displacement is whole pixels anyway), so a fade does not recompute it per frame
         iq = round(intensity * FLOW_STEPS) / FLOW_STEPS
-        key = (tq, iq, ctx.pace)
+        key = (tq, iq)
         if key != self.key:
-            self._flow(tq, iq, ctx.pace)
+            self._flow(tq, iq, 1.0)
             self.key = key
         # the flowing veil of colour, mixed between two palette colours (it changes only
         # with the flow and the palette: cached)
