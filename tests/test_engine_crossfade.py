@@ -109,3 +109,22 @@ def test_schedule_sample_lists_the_visible_scenes():
     assert [s.palette for s in mid.sides] == ["dawn", "night"]
     assert sum(s.weight for s in mid.sides) == pytest.approx(1.0)
     assert 0.0 < mid.sides[1].weight < 1.0
+
+
+def test_three_visible_scenes_blend_and_stay_cached(monkeypatch):
+    c = SceneSide(0.2, "forest", ("night-sky", "meadow", "pines"))
+    base = crossfade(0.5)
+    sides = (SceneSide(0.4, A.palette, A.motifs), SceneSide(0.4, B.palette, B.motifs), c)
+    motifs: dict[str, float] = {}
+    for side in sides:
+        for n in side.motifs:
+            motifs[n] = max(motifs.get(n, 0.0), side.weight)
+    state = SceneState(t=0.0, palette={"dawn": 0.4, "night": 0.4, "forest": 0.2},
+                       mood={"calm": 1.0}, motifs=motifs, sides=sides)
+    r = Renderer(160, 90)
+    calls = count_builds(r, monkeypatch)
+    first = r.render(state, 1.0)
+    again = r.render(state, 1.0)
+    assert calls[0] == 3 and first.tobytes() == again.tobytes()
+    two = r.render(base, 1.0)  # back to two sides: the pair is still cached
+    assert calls[0] == 3 and np.abs(two.astype(int) - first.astype(int)).mean() > 1

@@ -84,7 +84,7 @@ def sky_rows(palette: Palette, h: int, horizon: float) -> np.ndarray:
 
 STATIC_STEPS = 256  # intensity quantum of cached (static) motifs
 BLEND_STEPS = 256  # weight quantum of a cross-fade between two cached backgrounds
-BG_CACHE = 3  # backgrounds kept: both sides of a cross-fade and one more
+BG_CACHE = 2  # backgrounds kept: both sides of a cross-fade (the settled scene is one)
 F32 = np.float32
 # Static motifs see a still camera: far layers would drift only a few pixels over minutes,
 # and following the camera would rebuild the cached background several times a second.
@@ -294,8 +294,10 @@ class Renderer:
         bg = self._bgs.get(key)
         if bg is not None:
             return bg
-        while len(self._bgs) >= BG_CACHE:
-            old = next(k for k in self._bgs if k not in keep)
+        while len(self._bgs) >= max(BG_CACHE, len(keep)):
+            old = next((k for k in self._bgs if k not in keep), None)
+            if old is None:
+                break
             self._free.extend(self._bgs.pop(old).values())
             self._diffs.clear()
         bg = self._build_background(ctx, state, key[0], sky_static, prefix, layered)
