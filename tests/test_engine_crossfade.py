@@ -70,7 +70,9 @@ def test_the_blend_moves_steadily_from_one_side_to_the_other():
              np.linspace(0.0, 1.0, 9)]
     steps = np.diff(means)
     assert (steps < 0).all()  # dawn -> night darkens at every step, never a jump back
-    assert np.abs(steps).max() < 0.3 * abs(means[-1] - means[0])  # no flash or pop
+    # even in what the eye sees (sRGB means), not front-loaded as a light-linear lerp of a
+    # bright scene and a dark one would be: no pop at either end
+    assert np.abs(steps).max() < 0.18 * abs(means[-1] - means[0])
 
 
 def test_a_blended_frame_is_pure_in_its_inputs():

@@ -149,6 +149,7 @@ class Renderer:
         self._diffs: dict[tuple, dict[str, np.ndarray]] = {}  # side b - side a, per pair
         self._mix: dict[str, np.ndarray] = {}  # the blended background of a cross-fade
         self._mix_key: tuple | None = None
+        self._means: dict[tuple, tuple[float, float]] = {}  # mean light of each side's A
         self._mix_pool: dict[str, np.ndarray] = {}
 
     @property
@@ -357,14 +358,17 @@ class Renderer:
             pal_key = quantise({side.palette: 1.0})
             keys.append((pal_key, tuple((i.name, v) for i, v in s_static),
                          tuple((i.name, v) for i, v in s_prefix), layered))
-        total = sum(max(0.0, s.weight) for s in state.sides) or 1.0
-        weights = tuple(round(max(0.0, s.weight) / total * BLEND_STEPS) for s in state.sides)
         bgs = []
         for (side, s_static, s_prefix), key in zip(plans, keys, strict=True):
             pal = blend_palette({side.palette: 1.0})
             sctx = replace(ctx, palette=pal)
             bgs.append(self._background(key, sctx, state, s_static, s_prefix, layered,
                                         keep=tuple(keys)))
+        total = sum(max(0.0, s.weight) for s in state.sides) or 1.0
+        share = [max(0.0, s.weight) / total for s in state.sides]
+        if len(bgs) == 2:
+            share = [1.0 - (b := self._perceptual(tuple(keys), bgs, share[1])), b]
+        weights = tuple(round(w * BLEND_STEPS) for w in share)
         want = ["S", "Sg"] if sky_moving else []
         if layered or not sky_moving:
             want += ["A", "Ag"]
@@ -403,6 +407,23 @@ class Renderer:
         self._mix = mix
         self._mix_key = mix_key
         return mix
+
+    def _perceptual(self, pair: tuple, bgs: list, w: float) -> float:
+        """The light-linear blend weight of side b that makes a dissolve look even: the mean
+        lightness (cube root of the mean light, as in OKLab) moves linearly with `w`, as the
+        OKLab palette blend did. A straight lerp of a dark scene into a bright one would
+        brighten most of the way in its first moments."""
+        means = self._means.get(pair)
+        if means is None:
+            if len(self._means) > 4:
+                self._means.clear()
+            means = self._means[pair] = tuple(float(bg["A"].mean()) for bg in bgs)
+        ya, yb = means
+        if abs(yb - ya) < 1e-6 or w <= 0.0 or w >= 1.0:
+            return min(1.0, max(0.0, w))
+        la, lb = np.cbrt(max(ya, 0.0)), np.cbrt(max(yb, 0.0))
+        y = ((1.0 - w) * la + w * lb) ** 3
+        return float(min(1.0, max(0.0, (y - ya) / (yb - ya))))
 
     def _build_background(self, ctx: FrameContext, state: SceneState, pal_key: tuple,
                           sky_static: list, prefix: list, layered: bool) -> dict:
