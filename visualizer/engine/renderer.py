@@ -113,6 +113,8 @@ class Renderer:
     the palette and their quantised intensities; each frame restores it with one copy and
     paints only the moving motifs on top. Static motifs always see the quantised intensity
     and a still camera, cached or not, so a frame never depends on what was rendered before.
+    During a cross-fade each visible scene (`state.sides`) has its own cached background,
+    painted once with its palette and its static motifs settled, and a frame blends them.
     """
 
     def __init__(self, width: int, height: int, seed: int = 0, quality: str = "medium") -> None:
