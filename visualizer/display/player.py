@@ -30,7 +30,7 @@ from visualizer.display.guard import PlainRenderer, SafeRenderer
 from visualizer.display.keys import Action, action_for
 from visualizer.display.loading import LoadedDream
 from visualizer.display.mediaclock import MediaClock
-from visualizer.display.memory import release_memory
+from visualizer.display.memory import pin_mmap_threshold, release_memory
 from visualizer.display.overlay import Overlay
 from visualizer.display.pacing import FramePacer
 from visualizer.display.playlist import Playlist, Preloader
@@ -196,6 +196,7 @@ class Player:
     def start(self) -> None:
         """Open the window and begin preparing the first dream (tests call this, then
         `step` frame by frame, then `close`)."""
+        pin_mmap_threshold()
         self._open()
 
     def step(self) -> None:
