@@ -46,6 +46,13 @@ def _serve(conn: Any, backend: str) -> None:
     except OSError:
         pass
     try:
+        _serve_requests(conn, backend)
+    except (BrokenPipeError, EOFError, ConnectionError):
+        return  # the parent went away (quit, Ctrl-C): nothing left to answer
+
+
+def _serve_requests(conn: Any, backend: str) -> None:
+    try:
         module = importlib.import_module(backend)
     except BaseException as exc:  # report and exit: the parent falls back
         conn.send(("err", f"{type(exc).__name__}: {exc}"))
@@ -60,12 +67,12 @@ def _serve(conn: Any, backend: str) -> None:
             return
         op, args = request
         try:
-            conn.send(("ok", getattr(module, op)(*args)))
+            result = ("ok", getattr(module, op)(*args))
         except LookupError as exc:
-            conn.send(("lookup", str(exc.args[0]) if exc.args else str(exc)))
+            result = ("lookup", str(exc.args[0]) if exc.args else str(exc))
         except Exception as exc:
-            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            conn.send(("err", detail))
+            result = ("err", traceback.format_exception_only(type(exc), exc)[-1].strip())
+        conn.send(result)
 
 
 @contextlib.contextmanager
