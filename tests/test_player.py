@@ -134,10 +134,10 @@ def test_starts_the_dream_through_the_sink_and_follows_its_clock(h):
 
 def test_visual_time_follows_the_sink_not_the_wall(h):
     h.seconds(1.0)
-    h.sink._start += 0.5  # the device's clock runs ahead of the wall clock
+    h.sink._pos += 0.5  # the device's clock runs ahead of the wall clock
     h.player.step()
     assert h.player.t == pytest.approx(h.sink.position(), abs=1e-6)
-    h.sink._start -= 0.3  # a stumble backwards holds the picture instead of rewinding it
+    h.sink._pos -= 0.3  # a stumble backwards holds the picture instead of rewinding it
     held = h.player.t
     h.player.step()
     assert h.player.t == held

@@ -13,31 +13,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from visualizer.audio.fake import FakeSink
 from visualizer.clock import Clock
 from visualizer.timeline.model import SceneState, TimedSentence, TimedWord
 
 
-class RecordingSink:
-    """An `AudioSink` on a clock: position advances with the clock while playing."""
+class RecordingSink(FakeSink):
+    """The audio layer's `FakeSink` (position advances with the clock while playing, every
+    call recorded) plus a fault to inject: `fail_next` is raised by the next load or play,
+    as a lost audio device would."""
 
     def __init__(self, clock: Clock, available: bool = True) -> None:
-        self.clock = clock
-        self.available = available
-        self.calls: list[tuple] = []
-        self.voice: np.ndarray | None = None
-        self.ambient: np.ndarray | None = None
-        self.sample_rate = 22050
-        self.voice_volume = 1.0
-        self.ambient_volume = 1.0
-        self.playing = False
-        self.paused = False
-        self._start = 0.0
-        self._since = 0.0
+        super().__init__(clock, available)
         self.fail_next: Exception | None = None
-
-    @property
-    def duration(self) -> float:
-        return 0.0 if self.voice is None else len(self.voice) / self.sample_rate
 
     def _raise(self) -> None:
         if self.fail_next is not None:
@@ -46,47 +34,11 @@ class RecordingSink:
 
     def load(self, voice: np.ndarray, ambient: np.ndarray | None, sample_rate: int) -> None:
         self._raise()
-        self.calls.append(("load", len(voice), sample_rate))
-        self.voice, self.ambient, self.sample_rate = voice, ambient, sample_rate
-        self.playing = self.paused = False
+        super().load(voice, ambient, sample_rate)
 
     def play(self, start: float = 0.0) -> None:
         self._raise()
-        self.calls.append(("play", round(float(start), 3)))
-        self._start, self._since = float(start), self.clock.now()
-        self.playing, self.paused = True, False
-
-    def position(self) -> float:
-        if not self.playing:
-            return self._start
-        if self.paused:
-            return min(self._start, self.duration)
-        return min(self._start + self.clock.now() - self._since, self.duration)
-
-    def pause(self) -> None:
-        self.calls.append(("pause",))
-        if self.playing and not self.paused:
-            self._start = self.position()
-            self.paused = True
-
-    def resume(self) -> None:
-        self.calls.append(("resume",))
-        if self.playing and self.paused:
-            self._since = self.clock.now()
-            self.paused = False
-
-    def stop(self) -> None:
-        self.calls.append(("stop",))
-        self.playing = self.paused = False
-
-    def set_voice_volume(self, volume: float) -> None:
-        self.voice_volume = float(volume)
-
-    def set_ambient_volume(self, volume: float) -> None:
-        self.ambient_volume = float(volume)
-
-    def busy(self) -> bool:
-        return self.playing and self.position() < self.duration
+        super().play(start)
 
     def names(self) -> list[str]:
         return [c[0] for c in self.calls]
