@@ -158,3 +158,7 @@ def test_bad_dream_files_get_one_line_naming_the_file(
 def test_missing_file_and_unknown_name(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "timeline", "no-such-dream")
     assert code == 1 and "no-such-dream" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_bundled_playlist_opens_with_the_gentlest_dream() -> None:
+    assert [p.stem for p in bundled_dreams()][:3] == ["mirror-grove", "starlit-pond", "candle-lake"]

@@ -45,12 +45,18 @@ def load_json_asset(name: str) -> Any:
         raise DreamError(f"cannot read bundled data: {exc}", path=str(path)) from exc
 
 
+# A night opens gently: the dawn meadow first, the abyss (which resolves into light) last.
+PLAYLIST_ORDER = ("mirror-grove", "starlit-pond", "candle-lake")
+
+
 def bundled_dreams() -> list[Path]:
-    """The bundled dreams, one per short name: the hand-tuned `.dream` if present, else `.txt`."""
+    """The bundled dreams in playing order, one per short name: the hand-tuned `.dream` if
+    present, else the `.txt`."""
     by_name: dict[str, Path] = {}
     for path in sorted(scenes_dir().glob("*.txt")) + sorted(scenes_dir().glob("*.dream")):
         by_name[path.stem] = path  # .dream wins over .txt
-    return [by_name[k] for k in sorted(by_name)]
+    rank = {name: i for i, name in enumerate(PLAYLIST_ORDER)}
+    return [by_name[k] for k in sorted(by_name, key=lambda n: (rank.get(n, len(rank)), n))]
 
 
 def resolve_dream(name_or_path: str) -> Path:
