@@ -162,3 +162,19 @@ def test_missing_file_and_unknown_name(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_the_bundled_playlist_opens_with_the_gentlest_dream() -> None:
     assert [p.stem for p in bundled_dreams()][:3] == ["mirror-grove", "starlit-pond", "candle-lake"]
+
+
+@pytest.mark.parametrize("command", ["still", "storyboard"])
+def test_pictures_never_replace_an_existing_file_without_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    mine = tmp_path / "mine.png"
+    mine.write_bytes(b"my own picture")
+    extra = ["--frames", "2"] if command == "storyboard" else ["--at", "5"]
+    args = [command, "candle-lake", "--no-voice", "--size", "64x36", "--out", str(mine), *extra]
+    code, _, err = run(capsys, *args)
+    assert code == 1 and "--force" in err and str(mine) in err
+    assert mine.read_bytes() == b"my own picture"
+    code, _, err = run(capsys, *args, "--force")
+    assert code == 0, err
+    assert mine.read_bytes().startswith(b"\x89PNG")

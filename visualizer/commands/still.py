@@ -23,6 +23,7 @@ def add_dream_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rate", type=int, help="narration rate in words per minute")
     p.add_argument("--no-voice", action="store_true",
                    help="time the dream at reading pace instead of synthesizing the voice")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     from visualizer.engine.snapshot import array_surface, check_png_target, save_png
     from visualizer.errors import DreamError
 
-    out = check_png_target(args.out)
+    out = check_png_target(args.out, force=args.force)
     prepared = prepare_quietly(args)
     schedule = prepared.schedule
     if args.at > schedule.duration:

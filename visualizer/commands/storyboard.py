@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     from visualizer.engine.renderer import Renderer
     from visualizer.engine.snapshot import array_surface, check_png_target, save_png
 
-    out = check_png_target(args.out)
+    out = check_png_target(args.out, force=args.force)
     prepared = prepare_quietly(args)
     schedule = prepared.schedule
     fw, fh = args.size

@@ -12,8 +12,9 @@ import pygame
 from visualizer.errors import DreamError
 
 
-def check_png_target(path: Path) -> Path:
-    """Refuse early (before any rendering) when the PNG cannot be written where asked."""
+def check_png_target(path: Path, force: bool = True) -> Path:
+    """Refuse early (before any rendering) when the PNG cannot be written where asked, or
+    would replace an existing file and `force` is not given (nothing of yours is lost)."""
     path = Path(path).expanduser()
     if path.suffix.lower() != ".png":
         raise DreamError("the output must be a .png file", path=str(path), exit_code=2)
@@ -22,6 +23,8 @@ def check_png_target(path: Path) -> Path:
         raise DreamError("the folder for the output does not exist", path=str(parent))
     if path.is_dir():
         raise DreamError("is a folder, not a file", path=str(path))
+    if path.exists() and not force:
+        raise DreamError("already exists (use --force to overwrite)", path=str(path))
     if not os.access(parent, os.W_OK):
         raise DreamError("cannot write in this folder", path=str(parent))
     return path
