@@ -178,3 +178,16 @@ def test_pictures_never_replace_an_existing_file_without_force(
     code, _, err = run(capsys, *args, "--force")
     assert code == 0, err
     assert mine.read_bytes().startswith(b"\x89PNG")
+
+
+def test_narrate_keeps_an_existing_captions_file_without_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine.vtt"
+    mine.write_text("my own captions", encoding="utf-8")
+    args = ["narrate", "candle-lake", "--engine", "none", "--out", str(tmp_path / "n.wav"),
+            "--captions", str(mine)]
+    code, _, err = run(capsys, *args)
+    assert code == 1 and "--force" in err
+    assert mine.read_text(encoding="utf-8") == "my own captions"
+    assert not (tmp_path / "n.wav").exists()

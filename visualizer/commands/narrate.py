@@ -50,7 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("dream", help="a dream file (.txt or .dream) or a bundled name")
     p.add_argument("--out", metavar="FILE.wav", help="write a WAV file instead of playing")
-    p.add_argument("--force", action="store_true", help="overwrite an existing --out file")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite an existing --out or --captions file")
     p.add_argument("--ambient", action=argparse.BooleanOptionalAction, default=None,
                    help="mix the ambient soundscape under the voice (default: on when "
                    "playing, off with --out)")
@@ -92,6 +93,8 @@ def _check_captions(args: argparse.Namespace) -> Path | None:
         raise UsageError(f"--captions must end in .srt or .vtt, not {path.name!r}")
     if not path.parent.is_dir():
         raise DreamError("no such folder", path=str(path.parent))
+    if path.exists() and not args.force:
+        raise DreamError("already exists (use --force to overwrite)", path=str(path))
     return path
 
 
