@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="frames measured per scene (default 60)")
     p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
     p.add_argument("--out", type=Path, metavar="FILE", help="also write the JSON to FILE")
+    p.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     p.add_argument("--dream", action="append", metavar="DREAM",
                    help="only this dream (repeatable; default: every bundled dream)")
     p.set_defaults(func=run)
@@ -171,6 +172,10 @@ def run(args: argparse.Namespace) -> int:
         from visualizer.errors import DreamError
 
         raise DreamError("the folder for the output does not exist", path=str(args.out))
+    if args.out is not None and Path(args.out).expanduser().exists() and not args.force:
+        from visualizer.errors import DreamError
+
+        raise DreamError("already exists (use --force to overwrite)", path=str(args.out))
     pygame.display.init()
     screen = pygame.display.set_mode((width, height))
     dreams = args.dream or [p.stem for p in bundled_dreams()]

@@ -8,6 +8,7 @@ import logging
 import os
 import random
 import sys
+from pathlib import Path
 from typing import Any
 
 from visualizer.commands.options import non_negative_float, positive_float, size
@@ -70,6 +71,7 @@ def add_display_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--screenshot", default=None, metavar="FILE.png",
                    help="save the screen when the first dream reaches --screenshot-at "
                    "seconds, then exit")
+    p.add_argument("--force", action="store_true", help="overwrite an existing --screenshot")
     p.add_argument("--screenshot-at", type=non_negative_float, default=10.0,
                    metavar="SECONDS", help="seconds into the dream for --screenshot "
                    "(default 10)")
@@ -195,6 +197,10 @@ def player_options(settings: Settings, args: argparse.Namespace, **extra: Any) -
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.screenshot:
+        from visualizer.engine.snapshot import check_png_target
+
+        check_png_target(Path(args.screenshot), force=args.force)
     setup_logging()
     settings = merged(args, load_settings())
     from visualizer.display.loading import make_loader
