@@ -361,12 +361,7 @@ class Sprite:
             return
         dark = np.asarray(color_dark, dtype=F32)
         diff = np.asarray(color_lit, dtype=F32) - dark
-        dx, dy = float(offset[0]), float(offset[1])
-        ix = math.floor(dx)
-        fx = dx - ix
-        iy = round(dy)
-        if fx < 1.0 / 64.0 or fx > 63.0 / 64.0:
-            ix, fx = round(dx), 0.0
+        ix, fx, iy = _split_offset(offset)
         h, w = buf.shape[:2]
         for ya, yb, xa, xb, pa, psa in self._prepared():
             bw = xb - xa + (1 if fx else 0)  # a fractional shift spills into one more column
@@ -387,19 +382,40 @@ class Sprite:
                 SA += T
             else:
                 A, SA = pa[:, 3 : 3 + k], psa[:, 3 : 3 + k]
-            d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)  # a view
-            rs = slice(cy0 - y0, cy1 - y0)
-            cs = slice((cx0 - x0) * 3, (cx1 - x0) * 3)
-            m = cx1 - cx0
-            a, sa, t, t2 = A[rs, cs], SA[rs, cs], T[rs, cs], T2[rs, cs]
-            # d += i * (sa*(lit-dark) + a*dark - a*d)
-            np.multiply(sa, np.tile(diff, m), out=t)
-            np.multiply(a, np.tile(dark, m), out=t2)
-            t += t2
-            np.multiply(d2, a, out=t2)
-            t -= t2
-            t *= F32(intensity)
-            d2 += t
+            _over_shaded(buf, (cy0, cy1, cx0, cx1), (y0, x0), (A, SA, T, T2), dark, diff,
+                         intensity)
+
+
+def _split_offset(offset) -> tuple[int, float, int]:
+    """A parallax offset in pixels -> (whole columns, column fraction, whole rows); fractions
+    within 1/64 of a column snap to it (not worth a second tap)."""
+    dx, dy = float(offset[0]), float(offset[1])
+    ix = math.floor(dx)
+    fx = dx - ix
+    if fx < 1.0 / 64.0 or fx > 63.0 / 64.0:
+        ix, fx = round(dx), 0.0
+    return ix, fx, round(dy)
+
+
+def _over_shaded(buf, box, origin, scratch, dark, diff, intensity: float) -> None:
+    """Composite a prepared tile over `buf` inside the clipped `box` (cy0, cy1, cx0, cx1):
+    d += i * (sa*(lit-dark) + a*dark - a*d), with A/SA the tile's coverage and
+    shade*coverage laid out as rows of interleaved RGB starting at `origin` (y0, x0)."""
+    cy0, cy1, cx0, cx1 = box
+    y0, x0 = origin
+    A, SA, T, T2 = scratch
+    d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)  # a view
+    rs = slice(cy0 - y0, cy1 - y0)
+    cs = slice((cx0 - x0) * 3, (cx1 - x0) * 3)
+    m = cx1 - cx0
+    a, sa, t, t2 = A[rs, cs], SA[rs, cs], T[rs, cs], T2[rs, cs]
+    np.multiply(sa, np.tile(diff, m), out=t)
+    np.multiply(a, np.tile(dark, m), out=t2)
+    t += t2
+    np.multiply(d2, a, out=t2)
+    t -= t2
+    t *= F32(intensity)
+    d2 += t
 
 
 _POOL = threading.local()
@@ -455,12 +471,7 @@ class SpritePoses:
             return
         dark = np.asarray(color_dark, dtype=F32)
         diff = np.asarray(color_lit, dtype=F32) - dark
-        dx, dy = float(offset[0]), float(offset[1])
-        ix = math.floor(dx)
-        fx = dx - ix
-        iy = round(dy)
-        if fx < 1.0 / 64.0 or fx > 63.0 / 64.0:
-            ix, fx = round(dx), 0.0
+        ix, fx, iy = _split_offset(offset)
         active = [(i, float(w)) for i, w in weights.items() if w > 1e-4]
         h, w = buf.shape[:2]
         for ya, yb, xa, xb, pads in self.tiles:
@@ -485,18 +496,8 @@ class SpritePoses:
                     if fx:
                         np.multiply(src[:, 0:k], F32(wt * fx), out=T)
                         dst += T
-            d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)  # a view
-            rs = slice(cy0 - y0, cy1 - y0)
-            cs = slice((cx0 - x0) * 3, (cx1 - x0) * 3)
-            m = cx1 - cx0
-            a, sa, t, t2 = A[rs, cs], SA[rs, cs], T[rs, cs], T2[rs, cs]
-            np.multiply(sa, np.tile(diff, m), out=t)
-            np.multiply(a, np.tile(dark, m), out=t2)
-            t += t2
-            np.multiply(d2, a, out=t2)
-            t -= t2
-            t *= F32(intensity)
-            d2 += t
+            _over_shaded(buf, (cy0, cy1, cx0, cx1), (y0, x0), (A, SA, T, T2), dark, diff,
+                         intensity)
 
 
 class SpriteBuilder:

@@ -608,26 +608,16 @@ class Tree(Motif):
         shade_from_left(body, x, 0.9 * H, 0.35)
         leaf_texture(body, rng, 16)
         self.body = BakedSprite(body)
-        self.glints_a = dapples(
-            canvas,
-            rng,
-            30,
+        # two sets of glints over the crown, cross-faded in draw (the rng places each anew)
+        crown = (
             float(tips_arr[:, 1].min()) - 0.05 * H,
             float(tips_arr[:, 1].max()) + 0.03 * H,
             x - 0.4 * H,
             x + 0.4 * H,
             0.012 * H,
         )
-        self.glints_b = dapples(
-            canvas,
-            rng,
-            30,
-            float(tips_arr[:, 1].min()) - 0.05 * H,
-            float(tips_arr[:, 1].max()) + 0.03 * H,
-            x - 0.4 * H,
-            x + 0.4 * H,
-            0.012 * H,
-        )
+        self.glints_a = dapples(canvas, rng, 30, *crown)
+        self.glints_b = dapples(canvas, rng, 30, *crown)
         sh = S.region_around(canvas, x, ground + 0.01 * H, 0.45 * H, 0.03 * H)
         dx = (sh.xs - F32(x)) / F32(0.42 * H)
         dy = (sh.ys - F32(ground + 0.01 * H)) / F32(0.025 * H)
