@@ -12,6 +12,7 @@ import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from visualizer.script.model import Scene, Script, Sentence
@@ -59,10 +60,18 @@ class Schedule:
     cues: tuple[TimedCue, ...]
 
     # ---- queries -------------------------------------------------------------------------
+    @cached_property
+    def _sentence_starts(self) -> list[float]:
+        """Kept once: `sample` bisects it every frame."""
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def _scene_starts(self) -> list[float]:
+        return [s.start for s in self.scenes]
+
     def sentence_at(self, t: float) -> int | None:
         """Index of the sentence whose clip is playing at t (None in the pauses)."""
-        starts = [s.start for s in self.sentences]
-        i = bisect.bisect_right(starts, t) - 1
+        i = bisect.bisect_right(self._sentence_starts, t) - 1
         if i >= 0 and t < self.sentences[i].end:
             return i
         return None
@@ -85,8 +94,7 @@ class Schedule:
         n = len(self.scenes)
         if n == 0:
             return []
-        starts = [s.start for s in self.scenes]
-        k = max(0, bisect.bisect_right(starts, t) - 1)
+        k = max(0, bisect.bisect_right(self._scene_starts, t) - 1)
         out: list[tuple[int, float, float]] = []
         # transition into k (at its start) and into k+1 (at its end)
         a_in = self._alpha(k, t)
