@@ -45,16 +45,17 @@ def _lab_table() -> dict[str, tuple[np.ndarray, float]]:
     return table
 
 
-def quantise(weights: dict[str, float]) -> tuple[tuple[str, int], ...]:
-    """A hashable, order-free key for a weight set; unknown names and ~0 weights dropped."""
+def quantise(weights: dict[str, float], steps: int = _QUANT) -> tuple[tuple[str, int], ...]:
+    """A hashable, order-free key for a weight set in `steps` steps; unknown names and ~0
+    weights dropped."""
     table = _lab_table()
     items = [(n, float(w)) for n, w in weights.items() if n in table and w > 0]
     total = sum(w for _, w in items)
     if total <= 0:
-        return ((FALLBACK, _QUANT),)
-    key = tuple(sorted((n, round(w / total * _QUANT)) for n, w in items))
+        return ((FALLBACK, steps),)
+    key = tuple(sorted((n, round(w / total * steps)) for n, w in items))
     key = tuple((n, q) for n, q in key if q > 0)
-    return key or ((max(items, key=lambda it: it[1])[0], _QUANT),)
+    return key or ((max(items, key=lambda it: it[1])[0], steps),)
 
 
 @lru_cache(maxsize=2048)
@@ -70,6 +71,7 @@ def _blend_key(key: tuple[tuple[str, int], ...]) -> Palette:
     return Palette(**colours, night=float(night))
 
 
-def blend_palette(weights: dict[str, float]) -> Palette:
-    """The palette for a frame: `weights` name -> weight (any scale); unknown names skipped."""
-    return _blend_key(quantise(weights))
+def blend_palette(weights: dict[str, float], steps: int = _QUANT) -> Palette:
+    """The palette for a frame: `weights` name -> weight (any scale); unknown names skipped.
+    Weights are quantised to `steps` (coarser for slowly repainted motifs)."""
+    return _blend_key(quantise(weights, steps))

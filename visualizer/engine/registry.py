@@ -15,6 +15,7 @@ from typing import ClassVar
 import numpy as np
 
 from visualizer.engine.canvas import Canvas
+from visualizer.engine.rates import REFRESH_HZ
 from visualizer.timeline.model import SceneState
 
 # Painting order, back to front.
@@ -72,6 +73,10 @@ class Motif:
     # True when `draw` ignores `t` (depends only on intensity, palette and camera): the
     # renderer may then paint it once into a cached background and reuse it across frames.
     static: ClassVar[bool] = False
+    # > 0 when the picture changes slowly: the renderer may paint it at t quantised to 1/hz
+    # (and its intensity and context quantised) and reuse the result until that moves. Set
+    # from rates.REFRESH_HZ at registration; 0 means painted every frame.
+    hz: ClassVar[float] = 0.0
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         self.canvas = canvas
@@ -97,6 +102,7 @@ def motif(name: str, layer: int, description: str) -> Callable[[type[Motif]], ty
         cls.name = name
         cls.layer = layer
         cls.description = description
+        cls.hz = 0.0 if cls.static else REFRESH_HZ.get(name, 0.0)
         MOTIFS[name] = cls
         return cls
 

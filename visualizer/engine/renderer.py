@@ -9,9 +9,10 @@ allocates no full frame.
 
 from __future__ import annotations
 
+import math
 import zlib
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pygame
@@ -83,7 +84,17 @@ def sky_rows(palette: Palette, h: int, horizon: float) -> np.ndarray:
 
 
 STATIC_STEPS = 256  # intensity quantum of cached (static) motifs
-BLEND_STEPS = 256  # weight quantum of a cross-fade between two cached backgrounds
+# weight quantum of a cross-fade between two cached backgrounds: a step is 1.6% of the
+# difference between the scenes (a level or two), taken ~10-16 times a second in a dissolve,
+# and the blended background is recomputed and the slow base repainted only at a step
+BLEND_STEPS = 64
+# intensity and palette/mood weight quantum of slow motifs (same reasoning as BLEND_STEPS)
+SLOW_STEPS = 64
+# slow motifs see the camera in 1/4 internal pixel steps: the drift is ~1 internal pixel a
+# second at most, so this adds a refresh now and then, not every frame
+CAMERA_STEPS = 4
+SLOW_HZ = 15.0  # the time quantum given to a static motif painted with the slow ones
+FADE_STEPS = 1024  # the fade to and from dark, in steps far under one level
 BG_CACHE = 2  # backgrounds kept: both sides of a cross-fade (the settled scene is one)
 F32 = np.float32
 # Static motifs see a still camera: far layers would drift only a few pixels over minutes,
@@ -91,6 +102,42 @@ F32 = np.float32
 # Moving motifs (particles, objects, clouds) still drift, which reads as the near world
 # moving against a distant, still backdrop.
 STILL_CAMERA = Camera()
+
+
+def _fade(state: SceneState) -> float:
+    """The frame's fade from dark, clamped and in 1/FADE_STEPS."""
+    return round(max(0.0, min(1.0, float(state.fade))) * FADE_STEPS) / FADE_STEPS
+
+
+def _slow(inst: Motif) -> bool:
+    """Painted at a quantised time and intensity: slow motifs, and static ones (which ignore
+    the time) when they come after a moving motif and cannot join the cached background."""
+    return inst.static or inst.hz > 0
+
+
+def _slow_level(value: float) -> float:
+    """A slow motif's intensity, in 1/SLOW_STEPS (never 0: it is showing)."""
+    return max(1, round(value * SLOW_STEPS)) / SLOW_STEPS
+
+
+def _slow_time(t: float, hz: float) -> float:
+    """t quantised down to a multiple of 1/hz (the epsilon keeps t = k/hz on step k)."""
+    return math.floor(t * hz + 1e-6) / hz
+
+
+@dataclass
+class _Plan:
+    """One frame's painting plan (see `Renderer._plan`)."""
+
+    ctx: FrameContext
+    bg: dict[str, np.ndarray]
+    layered: bool
+    sky_moving: list[tuple[Motif, float]]
+    after: list[tuple[Motif, float]]  # motifs after the static prefix, painting order
+    n_slow: int  # how many of `after` belong to the cached slow base
+    base_key: tuple | None  # None: no slow base this frame
+    slow_ctx: Callable[[float], FrameContext]
+    all_slow: bool  # the whole frame is the slow base: the finished frame can be reused
 
 
 def _sky_image(rows: np.ndarray, w: int) -> np.ndarray:
@@ -153,6 +200,12 @@ class Renderer:
         self._mix_key: tuple | None = None
         self._means: dict[tuple, tuple[float, float]] = {}  # mean light of each side's A
         self._mix_pool: dict[str, np.ndarray] = {}
+        self._base_key: tuple | None = None
+        self._base_rgb: np.ndarray | None = None
+        self._base_glow: np.ndarray | None = None
+        self._base_has_glow = False
+        self._frame_key: tuple | None = None  # key of the finished frame in `_frame_surface`
+        self._frame_surface: pygame.Surface | None = None
 
     @property
     def internal_size(self) -> tuple[int, int]:
@@ -223,7 +276,12 @@ class Renderer:
         return img
 
     def paint(self, state: SceneState, t: float) -> Canvas:
-        """Fill the canvas (float linear light + glow) for this frame.
+        """Fill the canvas (float linear light + glow) for this frame (see `_plan`)."""
+        self._paint(self._plan(state, t), t)
+        return self.canvas
+
+    def _plan(self, state: SceneState, t: float) -> _Plan:
+        """What this frame paints, and the keys that say which cached parts still hold.
 
         Order: the sky gradient and static sky motifs (S), then the moving sky motifs
         (clouds, stars, aurora...), then the leading static far/ground motifs, then everything
@@ -235,10 +293,15 @@ class Renderer:
 
         During a cross-fade (`state.sides` lists two or more scenes) each side keeps its own
         settled background (its palette, its static motifs at full) and the frame's is their
-        blend by the sides' weights, in 1/256 steps: a dissolve costs a lerp per frame, not a
-        repaint.
+        blend by the sides' weights, in 1/BLEND_STEPS steps: a dissolve costs a lerp now and
+        then, not a repaint.
+
+        Slow motifs (`Motif.hz` > 0: clouds, grass, trees, water...) are painted at t
+        quantised to 1/hz, with their intensity and context quantised too (`_slow_context`).
+        The leading run of them in painting order is kept as a cached base: while its key
+        holds, a frame restores it with one copy and paints only the quick motifs on top.
+        When every motif of the frame is slow, the finished frame itself is reused.
         """
-        canvas = self.canvas
         ctx = self.context(state)
         active = self.active(state)
         quant = [(inst, max(1, round(v * STATIC_STEPS)) / STATIC_STEPS) for inst, v in active]
@@ -250,22 +313,104 @@ class Renderer:
             if not inst.static:
                 break
             prefix.append((inst, max(1, round(value * STATIC_STEPS)) / STATIC_STEPS))
+        after = rest[len(prefix) :]
         if len(state.sides) > 1:
-            bg = self._blended(ctx, state, rest[len(prefix):], sky_static, prefix,
-                               bool(sky_moving))
+            bg = self._blended(ctx, state, after, sky_static, prefix, bool(sky_moving))
             layered = "T" in bg
+            bg_key: tuple = ("mix", self._mix_key)
         else:
             layered = bool(sky_moving) and bool(prefix)
             pal_key = quantise(state.palette)
             key = (pal_key, tuple((i.name, v) for i, v in sky_static),
                    tuple((i.name, v) for i, v in prefix), layered)
             bg = self._background(key, ctx, state, sky_static, prefix, layered)
-        if sky_moving:
+            bg_key = ("one", key)
+        # the slow run: every moving sky motif (they are put behind the far layers together)
+        # and the slow motifs that follow them in painting order
+        # (a static motif after a moving one, e.g. a path over the grass, belongs to it)
+        n_rest = 0
+        if all(i.hz > 0 for i, _ in sky_moving):
+            while n_rest < len(after) and _slow(after[n_rest][0]):
+                n_rest += 1
+        slow_names = {i.name for i, _ in sky_moving if i.hz > 0}
+        slow_names.update(i.name for i, _ in after if _slow(i))
+        slow_key, slow_ctx = self._slow_context(state, ctx, t, slow_names)
+        run: list[tuple[Motif, float]] = []
+        if all(i.hz > 0 for i, _ in sky_moving):
+            run = [*sky_moving, *after[:n_rest]]
+        base_key = None
+        if run:
+            base_key = (bg_key, layered, slow_key,
+                        tuple((i.name, _slow_level(v), _slow_time(t, i.hz or SLOW_HZ))
+                              for i, v in run))
+        return _Plan(ctx=ctx, bg=bg, layered=layered, sky_moving=sky_moving, after=after,
+                     n_slow=n_rest if run else 0, base_key=base_key, slow_ctx=slow_ctx,
+                     all_slow=bool(run) and n_rest == len(after))
+
+    def _slow_context(self, state: SceneState, ctx: FrameContext, t: float,
+                      names: set[str]) -> tuple[tuple, Callable[[float], FrameContext]]:
+        """(key, context for a refresh rate) for slow motifs: palette and mood weights and
+        every motif's intensity in 1/SLOW_STEPS, the camera in 1/CAMERA_STEPS internal pixel,
+        cue start times to 10 ms (ages then follow the quantised time). Everything a slow
+        motif reads is in the key, so a reused base equals a fresh one."""
+        if not names:
+            return (), lambda hz: ctx
+        pal = quantise(state.palette, SLOW_STEPS)
+        mood = quantise(state.mood, SLOW_STEPS) if state.mood else ()
+        levels = tuple(sorted((n, _slow_level(v)) for n, v in state.motifs.items()
+                              if v > MIN_INTENSITY))
+        cam = state.camera
+        w, h = self.canvas.w * CAMERA_STEPS, self.canvas.h * CAMERA_STEPS
+        camq = (round(cam.x * w), round(cam.y * h), round(cam.zoom * 1024))
+        # cue start times to 10 ms (ages come rounded to 0.1 ms, so t - age jitters below that)
+        starts = tuple(sorted((n, round((t - a) * 100)) for n, a in state.ages.items()))
+        key = (pal, mood, levels, camq, starts, self.quality.particles)
+        made: dict[float, FrameContext] = {}
+
+        def at_rate(hz: float) -> FrameContext:
+            got = made.get(hz)
+            if got is None:
+                tq = _slow_time(t, hz)
+                mood_w = {m: q / SLOW_STEPS for m, q in mood}
+                pace, wind = mood_pace(mood_w)
+                sstate = replace(
+                    state, t=tq, palette={n: q / SLOW_STEPS for n, q in pal},
+                    mood=mood_w or state.mood, motifs=dict(levels),
+                    camera=Camera(camq[0] / w, camq[1] / h, camq[2] / 1024),
+                    ages={n: max(0.0, tq - s / 100) for n, s in starts})
+                got = made[hz] = replace(ctx, state=sstate, palette=blend_palette(
+                    sstate.palette), pace=pace, wind=wind, motifs=dict(levels))
+            return got
+
+        return key, at_rate
+
+    def _paint(self, plan: _Plan, t: float) -> None:
+        canvas = self.canvas
+        bg = plan.bg
+        fast = plan.after[plan.n_slow :]
+        if plan.base_key is not None and plan.base_key == self._base_key:
+            np.copyto(canvas.rgb, self._base_rgb)
+            if self._base_has_glow:
+                np.copyto(canvas.glow, self._base_glow)
+            else:
+                canvas.glow.fill(0.0)
+            for inst, value in fast:
+                inst.draw(canvas, value, float(t), plan.ctx)
+            return
+
+        def draw(inst: Motif, value: float) -> None:
+            if _slow(inst):
+                hz = inst.hz or SLOW_HZ
+                inst.draw(canvas, _slow_level(value), _slow_time(t, hz), plan.slow_ctx(hz))
+            else:
+                inst.draw(canvas, value, float(t), plan.ctx)
+
+        if plan.sky_moving:
             np.copyto(canvas.rgb, bg["S"])
             self._restore_glow(bg, "S")
-            for inst, value in sky_moving:
-                inst.draw(canvas, value, float(t), ctx)
-            if layered:
+            for inst, value in plan.sky_moving:
+                draw(inst, value)
+            if plan.layered:
                 for buf, s_key, a_key in ((canvas.rgb, "S", "A"), (canvas.glow, "Sg", "Ag")):
                     if s_key not in bg and a_key not in bg and not buf.any():
                         continue  # no glow anywhere: nothing to occlude
@@ -277,9 +422,24 @@ class Renderer:
         else:
             np.copyto(canvas.rgb, bg["A"])
             self._restore_glow(bg, "A")
-        for inst, value in rest[len(prefix) :]:
-            inst.draw(canvas, value, float(t), ctx)
-        return canvas
+        for inst, value in plan.after[: plan.n_slow]:
+            draw(inst, value)
+        if plan.base_key is not None:
+            self._keep_base(plan.base_key)
+        for inst, value in fast:
+            draw(inst, value)
+
+    def _keep_base(self, key: tuple) -> None:
+        """Remember the canvas as the base for `key` (the slow run painted)."""
+        canvas = self.canvas
+        if self._base_rgb is None:
+            self._base_rgb = np.empty_like(canvas.rgb)
+            self._base_glow = np.empty_like(canvas.glow)
+        np.copyto(self._base_rgb, canvas.rgb)
+        self._base_has_glow = bool(canvas.glow.any())
+        if self._base_has_glow:
+            np.copyto(self._base_glow, canvas.glow)
+        self._base_key = key
 
     def _restore_glow(self, bg: dict, which: str) -> None:
         glow = bg.get(which + "g")
@@ -480,7 +640,7 @@ class Renderer:
         """The finished frame at the internal resolution (uint8, reused buffer), without the
         bloom halo (see `render_to_surface`)."""
         canvas = self.paint(state, t)
-        return self.compositor.compose(canvas.rgb, canvas.glow, state.fade)
+        return self.compositor.compose(canvas.rgb, canvas.glow, _fade(state))
 
     def _surfaces(self, target: pygame.Surface) -> tuple[pygame.Surface, ...]:
         """Intermediate surfaces in the target's pixel format (smoothscale needs source and
@@ -495,19 +655,43 @@ class Renderer:
         return group
 
     def render_to_surface(self, surface: pygame.Surface, state: SceneState, t: float) -> None:
-        """Paint the frame for (state, t) into `surface`, scaled to the surface's size."""
-        self.render_internal(state, t)
+        """Paint the frame for (state, t) into `surface`, scaled to the surface's size.
+
+        When every motif of the frame is slow (a settled lake, the abyss, waking...), the
+        finished frame is kept at the output size and reused while its key holds: such a
+        frame costs one blit."""
+        plan = self._plan(state, t)
+        fade = _fade(state)
+        size = surface.get_size()
         inter, halo, halo_small = self._surfaces(surface)
+        frame_key = None
+        if plan.all_slow and plan.base_key is not None:
+            frame_key = (plan.base_key, fade, size, surface.get_bitsize(), surface.get_masks())
+        keep = self._frame_surface if inter.get_size() != size else inter
+        if frame_key is not None and frame_key == self._frame_key and keep is not None:
+            surface.blit(keep, (0, 0))
+            return
+        self._frame_key = None
+        self._paint(plan, t)
+        self.compositor.compose(self.canvas.rgb, self.canvas.glow, fade)
         inter.blit(self._small, (0, 0))
         if self.compositor.has_halo:
             halo_small.blit(self._halo_small, (0, 0))
             pygame.transform.smoothscale(halo_small, self.internal_size, halo)
             inter.blit(halo, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
-        size = surface.get_size()
         if inter.get_size() == size:
             surface.blit(inter, (0, 0))
-        else:
+        elif frame_key is None:
             pygame.transform.smoothscale(inter, size, surface)
+        else:  # scaled once into a kept surface, then copied (0.2 ms at 1080p)
+            full = self._frame_surface
+            if full is None or full.get_size() != size or (
+                    (full.get_bitsize(), full.get_masks())
+                    != (surface.get_bitsize(), surface.get_masks())):
+                full = self._frame_surface = pygame.Surface(size, 0, surface)
+            pygame.transform.smoothscale(inter, size, full)
+            surface.blit(full, (0, 0))
+        self._frame_key = frame_key
 
     def render(self, state: SceneState, t: float) -> np.ndarray:
         """A new uint8 (height, width, 3) RGB array of the frame."""

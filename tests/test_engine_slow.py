@@ -1,0 +1,101 @@
+"""Slow motifs: painted at t quantised to 1/hz and reused while their key holds. The reuse
+must be invisible: a frame is the same bytes whether its parts came from a cache or not."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from engine_helpers import state
+
+from visualizer.engine import renderer as R
+from visualizer.engine.registry import MOTIFS
+from visualizer.engine.renderer import Renderer
+from visualizer.pipeline import prepare
+from visualizer.resources import bundled_dreams
+
+SIZE = (192, 108)
+
+
+def _count_draws(monkeypatch, name: str) -> list[float]:
+    calls: list[float] = []
+    cls = MOTIFS[name]
+    real = cls.draw
+
+    def counting(self, canvas, intensity, t, ctx):
+        calls.append(t)
+        return real(self, canvas, intensity, t, ctx)
+
+    monkeypatch.setattr(cls, "draw", counting)
+    return calls
+
+
+def test_rates_name_real_motifs_and_divide_the_frame_rates():
+    from visualizer.engine.rates import REFRESH_HZ
+
+    assert set(REFRESH_HZ) <= set(MOTIFS)
+    for name, hz in REFRESH_HZ.items():
+        assert 60 % hz == 0 and 30 % hz == 0, name
+        assert MOTIFS[name].hz == (0.0 if MOTIFS[name].static else hz)
+
+
+def test_a_slow_motif_is_painted_once_per_step_of_its_rate(monkeypatch):
+    calls = _count_draws(monkeypatch, "clouds")
+    r = Renderer(*SIZE, seed=3)
+    frames = [r.render(state({"clear-sky": 1.0, "clouds": 1.0, "meadow": 1.0,
+                               "leaves": 0.8}), 10.0 + i / 60) for i in range(8)]
+    assert calls == [10.0, 10.0 + 4 / 60]  # 15 Hz: frames 0-3 share one step, 4-7 the next
+    # the quick motif (leaves) still moves every frame
+    assert all(not np.array_equal(a, b) for a, b in itertools.pairwise(frames))
+
+
+def test_a_frame_of_only_slow_motifs_is_reused_whole(monkeypatch):
+    calls = _count_draws(monkeypatch, "meadow")
+    r = Renderer(*SIZE, seed=3)
+    frames = [r.render(state({"clear-sky": 1.0, "clouds": 1.0, "meadow": 1.0}), 4.0 + i / 60)
+              for i in range(4)]
+    assert len(calls) == 1
+    assert all(np.array_equal(frames[0], f) for f in frames[1:])
+    later = r.render(state({"clear-sky": 1.0, "clouds": 1.0, "meadow": 1.0}), 4.0 + 4 / 60)
+    assert len(calls) == 2 and not np.array_equal(frames[0], later)
+
+
+@pytest.mark.parametrize("hz", [15.0, 30.0])
+def test_quantised_time_lands_on_its_own_step(hz):
+    for k in (0, 1, 7, 150, 54_000):
+        assert R._slow_time(k / hz, hz) == pytest.approx(k / hz)
+        assert R._slow_time(k / hz + 0.5 / hz, hz) == pytest.approx(k / hz)
+
+
+def test_cached_frames_equal_fresh_ones_through_a_real_dream():
+    """Play a stretch of a bundled dream frame by frame (caches warm) and render every
+    fourth frame on a fresh renderer: the bytes must match, in settled scenes and across a
+    cross-fade."""
+    path = next(p for p in bundled_dreams() if p.stem == "mirror-grove")
+    schedule = prepare(path).schedule
+    scenes = schedule.scenes
+    moments = [scenes[0].start + 0.6 * (scenes[0].end - scenes[0].start),
+               scenes[3].start + 0.2]  # settled dawn; the dissolve into "Colours let go"
+    for start in moments:
+        warm = Renderer(*SIZE, seed=schedule.seed)
+        for i in range(12):
+            t = start + i / 60
+            got = warm.render(schedule.sample(t), t)
+            if i % 4 == 3:
+                fresh = Renderer(*SIZE, seed=schedule.seed).render(schedule.sample(t), t)
+                assert np.array_equal(got, fresh), f"frame at {t:.3f} s differs from a fresh one"
+
+
+def test_slow_motifs_see_a_quantised_context():
+    r = Renderer(*SIZE, seed=1)
+    s = state({"clear-sky": 1.0, "flowers": 0.5}, palette={"dawn": 0.3, "twilight": 0.7})
+    s = R.replace(s, ages={"flowers": 2.345})
+    key, at = r._slow_context(s, r.context(s), 20.0, {"flowers"})
+    ctx = at(15.0)
+    assert ctx.state.t == pytest.approx(20.0)
+    assert set(ctx.motifs.values()) <= {k / R.SLOW_STEPS for k in range(R.SLOW_STEPS + 1)}
+    assert ctx.state.ages["flowers"] == pytest.approx(2.345, abs=0.0101)  # 10 ms steps
+    key2, _ = r._slow_context(R.replace(s, t=20.01, ages={"flowers": 2.355}), r.context(s),
+                              20.01, {"flowers"})
+    assert key == key2  # the same cue, 10 ms later: nothing a slow motif reads has moved

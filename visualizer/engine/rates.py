@@ -1,0 +1,55 @@
+"""How often each slowly changing motif is repainted: the renderer draws it at its time
+quantised to 1/hz and keeps the painted result while nothing in its inputs moves, so a calm
+landscape costs a fraction of its paint per frame and stays a pure function of t.
+
+The rates are chosen by how far each motif moves between two refreshes at 1920x1080:
+- 15 Hz for what drifts, sways, opens or breathes over seconds (clouds, grass, trees, stars
+  that twinkle slowly, flowers, the mirror's shimmer, a still lake, the bleeding sky): well
+  under a pixel per refresh, so no judder.
+- 30 Hz for spreading ripples (pond, sea, river), the tunnel's pulse and a bobbing boat: a
+  little quicker, still every other frame at 60 fps.
+Both divide 60 and 30 fps evenly, so refreshes land on a steady cadence in play and export.
+Motifs not listed (particles, flames, candles, lanterns, the orb, light) change every frame.
+"""
+
+from __future__ import annotations
+
+SLOW = 15.0
+MEDIUM = 30.0
+
+REFRESH_HZ: dict[str, float] = {
+    # sky
+    "bleed-sky": SLOW,
+    "aurora": SLOW,
+    "clouds": SLOW,
+    "stars": SLOW,
+    "sun": SLOW,
+    # far and ground
+    "city": SLOW,
+    "meadow": SLOW,
+    "mosaic": SLOW,
+    "snowfield": SLOW,
+    # water
+    "lake": SLOW,
+    "pond": MEDIUM,
+    "sea": MEDIUM,
+    "river": MEDIUM,
+    "ripples": MEDIUM,
+    # near things
+    "grove": SLOW,
+    "tree": SLOW,
+    "willows": SLOW,
+    "figure": SLOW,
+    "bridge": SLOW,
+    "door": SLOW,
+    "stairs": SLOW,
+    "mirror": SLOW,
+    "flowers": SLOW,
+    "boat": MEDIUM,
+    # whole-frame effects (cached only when everything under them is slow too)
+    "bleed": SLOW,
+    "darkness": SLOW,
+    "mist": SLOW,
+    "waking": SLOW,
+    "tunnel": MEDIUM,
+}
