@@ -99,3 +99,22 @@ def test_slow_motifs_see_a_quantised_context():
     key2, _ = r._slow_context(R.replace(s, t=20.01, ages={"flowers": 2.355}), r.context(s),
                               20.01, {"flowers"})
     assert key == key2  # the same cue, 10 ms later: nothing a slow motif reads has moved
+
+
+def test_every_level_a_motif_reads_of_another_is_declared():
+    """A slow motif's cache key holds only the levels in READ_BY_OTHERS (and its own): a
+    motif reading any other name from ctx.motifs would see a stale value."""
+    import re
+    from pathlib import Path
+
+    import visualizer.engine as engine
+    from visualizer.engine.rates import READ_BY_OTHERS
+
+    read: set[str] = set()
+    for path in Path(engine.__file__).parent.rglob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            read.update(re.findall(r"motifs\.get\(\s*\"([a-z-]+)\"", line))
+            if re.search(r"motifs\.get\(\s*[a-z_]+\b", line):  # a loop over names
+                read.update(re.findall(r"\"([a-z-]+)\"", line))
+    assert {"orb", "pond", "river"} <= read, "the scan found too little: the pattern is stale"
+    assert read <= READ_BY_OTHERS, sorted(read - READ_BY_OTHERS)

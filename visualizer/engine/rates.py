@@ -4,10 +4,10 @@ landscape costs a fraction of its paint per frame and stays a pure function of t
 
 The rates are chosen by how far each motif moves between two refreshes at 1920x1080:
 - 15 Hz for what drifts, sways, opens or breathes over seconds (clouds, grass, trees, stars
-  that twinkle slowly, flowers, the mirror's shimmer, a still lake, the bleeding sky): well
-  under a pixel per refresh, so no judder.
-- 30 Hz for spreading ripples (pond, sea, river), the tunnel's pulse and a bobbing boat: a
-  little quicker, still every other frame at 60 fps.
+  that twinkle slowly, flowers, the mirror's shimmer, the bleeding sky, a pond and a lake,
+  whose reflections only tremble): well under a pixel per refresh, so no judder.
+- 30 Hz for spreading ripples, the waves of the sea, a flowing river, the tunnel's pulse
+  and a bobbing boat: a little quicker, still every other frame at 60 fps.
 Both divide 60 and 30 fps evenly, so refreshes land on a steady cadence in play and export.
 Motifs not listed (particles, flames, candles, lanterns, the orb, light) change every frame.
 """
@@ -31,7 +31,7 @@ REFRESH_HZ: dict[str, float] = {
     "snowfield": SLOW,
     # water
     "lake": SLOW,
-    "pond": MEDIUM,
+    "pond": SLOW,
     "sea": MEDIUM,
     "river": MEDIUM,
     "ripples": MEDIUM,
@@ -53,3 +53,11 @@ REFRESH_HZ: dict[str, float] = {
     "waking": SLOW,
     "tunnel": MEDIUM,
 }
+
+# Motifs whose intensity other motifs read from `FrameContext.motifs` (the orb sinks once a
+# pond shows, water mirrors a glow, the tunnel warms with the candle...). A slow motif's
+# cached picture depends on these levels and on its own, and on nothing else in `motifs`;
+# tests/test_engine_slow.py checks the motif sources against this list.
+READ_BY_OTHERS = frozenset(
+    {"candle", "glow", "lake", "moon", "orb", "pond", "river", "sea", "shore", "sun"}
+)

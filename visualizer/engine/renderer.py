@@ -23,6 +23,7 @@ from visualizer.engine.color import linear_to_oklab, oklab_to_linear
 from visualizer.engine.palettes import blend_palette, quantise
 from visualizer.engine.post import Compositor
 from visualizer.engine.quality import Quality, level
+from visualizer.engine.rates import READ_BY_OTHERS
 from visualizer.engine.registry import LAYER_FAR, MOTIFS, FrameContext, Motif, Palette
 from visualizer.timeline.model import Camera, SceneState
 
@@ -349,16 +350,18 @@ class Renderer:
 
     def _slow_context(self, state: SceneState, ctx: FrameContext, t: float,
                       names: set[str]) -> tuple[tuple, Callable[[float], FrameContext]]:
-        """(key, context for a refresh rate) for slow motifs: palette and mood weights and
-        every motif's intensity in 1/SLOW_STEPS, the camera in 1/CAMERA_STEPS internal pixel,
-        cue start times to 10 ms (ages then follow the quantised time). Everything a slow
-        motif reads is in the key, so a reused base equals a fresh one."""
+        """(key, context for a refresh rate) for slow motifs (`names`): palette and mood
+        weights and the intensities they can see (theirs and `READ_BY_OTHERS`) in
+        1/SLOW_STEPS, the camera in 1/CAMERA_STEPS internal pixel, cue start times to 10 ms
+        (ages then follow the quantised time). Everything a slow motif reads is in the key,
+        so a reused base equals a fresh one."""
         if not names:
             return (), lambda hz: ctx
         pal = quantise(state.palette, SLOW_STEPS)
         mood = quantise(state.mood, SLOW_STEPS) if state.mood else ()
+        # the levels a slow motif can see: its own kind and those other motifs read
         levels = tuple(sorted((n, _slow_level(v)) for n, v in state.motifs.items()
-                              if v > MIN_INTENSITY))
+                              if v > MIN_INTENSITY and (n in names or n in READ_BY_OTHERS)))
         cam = state.camera
         w, h = self.canvas.w * CAMERA_STEPS, self.canvas.h * CAMERA_STEPS
         camq = (round(cam.x * w), round(cam.y * h), round(cam.zoom * 1024))
