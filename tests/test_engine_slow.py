@@ -118,3 +118,40 @@ def test_every_level_a_motif_reads_of_another_is_declared():
                 read.update(re.findall(r"\"([a-z-]+)\"", line))
     assert {"orb", "pond", "river"} <= read, "the scan found too little: the pattern is stale"
     assert read <= READ_BY_OTHERS, sorted(read - READ_BY_OTHERS)
+
+
+def test_glow_only_motifs_leave_the_picture_alone_and_every_motif_only_adds_light():
+    """What lets a light be painted after the slow motifs over it (rates.GLOW_ONLY)."""
+    from visualizer.engine.rates import GLOW_ONLY
+
+    r = Renderer(160, 90, seed=2)
+    rng = np.random.default_rng(0)
+    c = r.canvas
+    picture = rng.random(c.rgb.shape, dtype=np.float32)
+    light = rng.random(c.glow.shape, dtype=np.float32)
+    for name in sorted(MOTIFS):
+        inst = r.motif(name)
+        ctx = r.context(state({"clear-sky": 1.0, name: 1.0}))
+        for t in (3.0, 41.5):
+            c.rgb[:] = picture
+            c.glow.fill(0.0)
+            inst.draw(c, 1.0, t, ctx)
+            added = c.glow.copy()
+            if name in GLOW_ONLY:
+                assert np.array_equal(c.rgb, picture), f"{name} paints the picture"
+            c.rgb[:] = picture
+            c.glow[:] = light
+            inst.draw(c, 1.0, t, ctx)
+            np.testing.assert_allclose(c.glow - light, added, atol=1e-4, err_msg=name)
+
+
+def test_a_light_under_a_slow_effect_moves_while_the_effect_is_reused(monkeypatch):
+    bleed = _count_draws(monkeypatch, "bleed")
+    river = _count_draws(monkeypatch, "river-of-light")
+    r = Renderer(*SIZE, seed=4)
+    motifs = {"clear-sky": 1.0, "meadow": 1.0, "river-of-light": 1.0, "bleed": 1.0}
+    frames = [r.render(state(motifs), 30.0 + i / 60) for i in range(4)]
+    assert len(bleed) == 1 and len(river) == 4
+    assert not np.array_equal(frames[0], frames[1])
+    fresh = Renderer(*SIZE, seed=4).render(state(motifs), 30.0 + 3 / 60)
+    assert np.array_equal(frames[3], fresh)

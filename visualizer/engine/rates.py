@@ -61,3 +61,11 @@ REFRESH_HZ: dict[str, float] = {
 READ_BY_OTHERS = frozenset(
     {"candle", "glow", "lake", "moon", "orb", "pond", "river", "sea", "shore", "sun"}
 )
+
+# Motifs that paint only light into `canvas.glow` and never touch `canvas.rgb`. Light only
+# ever adds (the canvas contract), so such a motif may be painted after the slow motifs that
+# follow it: a slow whole-frame effect over it (the bleed) still caches the picture, and the
+# lights are added each frame. tests/test_engine_slow.py checks both facts by painting.
+GLOW_ONLY = frozenset(
+    {"beams", "droplets", "embers", "fireflies", "glow", "motes", "river-of-light"}
+)

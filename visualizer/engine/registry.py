@@ -15,7 +15,7 @@ from typing import ClassVar
 import numpy as np
 
 from visualizer.engine.canvas import Canvas
-from visualizer.engine.rates import REFRESH_HZ
+from visualizer.engine.rates import GLOW_ONLY, REFRESH_HZ
 from visualizer.timeline.model import SceneState
 
 # Painting order, back to front.
@@ -77,6 +77,8 @@ class Motif:
     # (and its intensity and context quantised) and reuse the result until that moves. Set
     # from rates.REFRESH_HZ at registration; 0 means painted every frame.
     hz: ClassVar[float] = 0.0
+    # True when `draw` only adds light into canvas.glow (rates.GLOW_ONLY)
+    glow_only: ClassVar[bool] = False
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         self.canvas = canvas
@@ -103,6 +105,7 @@ def motif(name: str, layer: int, description: str) -> Callable[[type[Motif]], ty
         cls.layer = layer
         cls.description = description
         cls.hz = 0.0 if cls.static else REFRESH_HZ.get(name, 0.0)
+        cls.glow_only = name in GLOW_ONLY
         MOTIFS[name] = cls
         return cls
 

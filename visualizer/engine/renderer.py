@@ -134,8 +134,9 @@ class _Plan:
     bg: dict[str, np.ndarray]
     layered: bool
     sky_moving: list[tuple[Motif, float]]
-    after: list[tuple[Motif, float]]  # motifs after the static prefix, painting order
-    n_slow: int  # how many of `after` belong to the cached slow base
+    base: list[tuple[Motif, float]]  # the slow motifs of the cached base, painting order
+    lights: list[tuple[Motif, float]]  # glow-only motifs among them, painted every frame
+    fast: list[tuple[Motif, float]]  # the rest, painted every frame
     base_key: tuple | None  # None: no slow base this frame
     slow_ctx: Callable[[float], FrameContext]
     all_slow: bool  # the whole frame is the slow base: the finished frame can be reused
@@ -327,26 +328,29 @@ class Renderer:
             bg = self._background(key, ctx, state, sky_static, prefix, layered)
             bg_key = ("one", key)
         # the slow run: every moving sky motif (they are put behind the far layers together)
-        # and the slow motifs that follow them in painting order
-        # (a static motif after a moving one, e.g. a path over the grass, belongs to it)
-        n_rest = 0
+        # and the slow motifs that follow them in painting order (a static motif after a
+        # moving one, e.g. a path over the grass, belongs to it). Lights that only add into
+        # the glow may sit among them: they are painted after the base, every frame.
+        n_run = 0
         if all(i.hz > 0 for i, _ in sky_moving):
-            while n_rest < len(after) and _slow(after[n_rest][0]):
-                n_rest += 1
+            for k, (inst, _v) in enumerate(after):
+                if _slow(inst):
+                    n_run = k + 1
+                elif not inst.glow_only:
+                    break
         slow_names = {i.name for i, _ in sky_moving if i.hz > 0}
         slow_names.update(i.name for i, _ in after if _slow(i))
         slow_key, slow_ctx = self._slow_context(state, ctx, t, slow_names)
-        run: list[tuple[Motif, float]] = []
-        if all(i.hz > 0 for i, _ in sky_moving):
-            run = [*sky_moving, *after[:n_rest]]
+        base = [(i, v) for i, v in after[:n_run] if _slow(i)]
+        lights = [(i, v) for i, v in after[:n_run] if not _slow(i)]
         base_key = None
-        if run:
+        if all(i.hz > 0 for i, _ in sky_moving) and (sky_moving or base):
             base_key = (bg_key, layered, slow_key,
                         tuple((i.name, _slow_level(v), _slow_time(t, i.hz or SLOW_HZ))
-                              for i, v in run))
-        return _Plan(ctx=ctx, bg=bg, layered=layered, sky_moving=sky_moving, after=after,
-                     n_slow=n_rest if run else 0, base_key=base_key, slow_ctx=slow_ctx,
-                     all_slow=bool(run) and n_rest == len(after))
+                              for i, v in [*sky_moving, *base]))
+        return _Plan(ctx=ctx, bg=bg, layered=layered, sky_moving=sky_moving, base=base,
+                     lights=lights, fast=after[n_run:], base_key=base_key, slow_ctx=slow_ctx,
+                     all_slow=base_key is not None and not lights and n_run == len(after))
 
     def _slow_context(self, state: SceneState, ctx: FrameContext, t: float,
                       names: set[str]) -> tuple[tuple, Callable[[float], FrameContext]]:
@@ -390,15 +394,15 @@ class Renderer:
     def _paint(self, plan: _Plan, t: float) -> None:
         canvas = self.canvas
         bg = plan.bg
-        fast = plan.after[plan.n_slow :]
+        t = float(t)
         if plan.base_key is not None and plan.base_key == self._base_key:
             np.copyto(canvas.rgb, self._base_rgb)
             if self._base_has_glow:
                 np.copyto(canvas.glow, self._base_glow)
             else:
                 canvas.glow.fill(0.0)
-            for inst, value in fast:
-                inst.draw(canvas, value, float(t), plan.ctx)
+            for inst, value in (*plan.lights, *plan.fast):
+                inst.draw(canvas, value, t, plan.ctx)
             return
 
         def draw(inst: Motif, value: float) -> None:
@@ -406,7 +410,7 @@ class Renderer:
                 hz = inst.hz or SLOW_HZ
                 inst.draw(canvas, _slow_level(value), _slow_time(t, hz), plan.slow_ctx(hz))
             else:
-                inst.draw(canvas, value, float(t), plan.ctx)
+                inst.draw(canvas, value, t, plan.ctx)
 
         if plan.sky_moving:
             np.copyto(canvas.rgb, bg["S"])
@@ -425,11 +429,11 @@ class Renderer:
         else:
             np.copyto(canvas.rgb, bg["A"])
             self._restore_glow(bg, "A")
-        for inst, value in plan.after[: plan.n_slow]:
+        for inst, value in plan.base:
             draw(inst, value)
         if plan.base_key is not None:
             self._keep_base(plan.base_key)
-        for inst, value in fast:
+        for inst, value in (*plan.lights, *plan.fast):
             draw(inst, value)
 
     def _keep_base(self, key: tuple) -> None:
