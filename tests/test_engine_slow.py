@@ -68,23 +68,56 @@ def test_quantised_time_lands_on_its_own_step(hz):
         assert R._slow_time(k / hz + 0.5 / hz, hz) == pytest.approx(k / hz)
 
 
-def test_cached_frames_equal_fresh_ones_through_a_real_dream():
+@pytest.fixture(scope="module")
+def mirror_grove():
+    path = next(p for p in bundled_dreams() if p.stem == "mirror-grove")
+    return prepare(path).schedule
+
+
+@pytest.mark.parametrize("follow", [False, True], ids=["own-state", "follows-schedule"])
+def test_cached_frames_equal_fresh_ones_through_a_real_dream(mirror_grove, follow):
     """Play a stretch of a bundled dream frame by frame (caches warm) and render every
     fourth frame on a fresh renderer: the bytes must match, in settled scenes and across a
     cross-fade."""
-    path = next(p for p in bundled_dreams() if p.stem == "mirror-grove")
-    schedule = prepare(path).schedule
+    schedule = mirror_grove
     scenes = schedule.scenes
     moments = [scenes[0].start + 0.6 * (scenes[0].end - scenes[0].start),
                scenes[3].start + 0.2]  # settled dawn; the dissolve into "Colours let go"
+
+    def renderer() -> Renderer:
+        r = Renderer(*SIZE, seed=schedule.seed)
+        if follow:
+            r.follow(schedule.sample)
+        return r
+
     for start in moments:
-        warm = Renderer(*SIZE, seed=schedule.seed)
+        warm = renderer()
         for i in range(12):
             t = start + i / 60
             got = warm.render(schedule.sample(t), t)
             if i % 4 == 3:
-                fresh = Renderer(*SIZE, seed=schedule.seed).render(schedule.sample(t), t)
+                fresh = renderer().render(schedule.sample(t), t)
                 assert np.array_equal(got, fresh), f"frame at {t:.3f} s differs from a fresh one"
+
+
+def test_following_the_schedule_repaints_a_dissolve_once_per_step(mirror_grove, monkeypatch):
+    """In a cross-fade every level moves; read from the schedule at the quantised time, the
+    slow parts still repaint only at their rate (clouds: 15 Hz)."""
+    schedule = mirror_grove
+    start = schedule.scenes[3].start + 0.2
+    assert len(schedule.sample(start).sides) > 1
+    counts = {}
+    for follow in (False, True):
+        calls = _count_draws(monkeypatch, "clouds")
+        r = Renderer(*SIZE, seed=schedule.seed)
+        if follow:
+            r.follow(schedule.sample)
+        for i in range(60):
+            t = start + i / 60
+            r.render(schedule.sample(t), t)
+        counts[follow] = len(calls)
+        monkeypatch.undo()
+    assert counts[True] <= 16 < counts[False]
 
 
 def test_slow_motifs_see_a_quantised_context():

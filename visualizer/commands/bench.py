@@ -187,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
         schedule = prepared.schedule
         renderer = Renderer(width, height, seed=schedule.seed, quality=args.quality)
         renderer.warm(schedule_motifs(schedule))
+        renderer.follow(schedule.sample)
         for scene in schedule.scenes:
             row = {"dream": prepared.path.stem}
             row.update(bench_scene(renderer, screen, schedule, scene, args.frames))

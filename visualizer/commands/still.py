@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     width, height = args.size
     seed = schedule.seed if args.seed is None else args.seed
     renderer = Renderer(width, height, seed=seed, quality=args.quality)
+    renderer.follow(schedule.sample)
     frame = renderer.render(schedule.sample(args.at), args.at)
     save_png(array_surface(frame), out)
     print(f"wrote {out} ({width}x{height}, t={args.at:g} s, seed {seed})")

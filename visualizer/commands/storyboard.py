@@ -115,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
     sheet.fill((18, 18, 24))
     seed = schedule.seed if args.seed is None else args.seed
     renderer = Renderer(fw, fh, seed=seed, quality=args.quality)
+    renderer.follow(schedule.sample)
     for i, t in enumerate(moments(schedule, n)):
         state = schedule.sample(t)
         x = PAD + (i % cols) * (fw + PAD)

@@ -111,6 +111,12 @@ class SafeRenderer:
                 self._once(f"motif:{name}", f"motif {name!r} failed to start "
                            f"({type(exc).__name__}: {exc}); it is switched off")
 
+    def follow(self, sample: Callable[[float], SceneState]) -> None:
+        """Let the engine read slow motifs from the schedule (`Renderer.follow`), if it can."""
+        hook = getattr(self.renderer, "follow", None)
+        if callable(hook):
+            hook(sample)
+
     def render_to_surface(self, surface: pygame.Surface, state: SceneState, t: float) -> bool:
         """True when a new frame was painted (False: the previous one stays on screen)."""
         if self.disabled and any(name in self.disabled for name in state.motifs):

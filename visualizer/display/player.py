@@ -161,6 +161,7 @@ class Player:
 
         self.sink: Any = SilentSink()
         self.safe: SafeRenderer | None = None
+        self._followed: Any = None  # the schedule the renderer reads slow motifs from
         self.frame: pygame.Surface | None = None
         self.captions: Captions | None = None
         self.overlay: Overlay | None = None
@@ -510,6 +511,7 @@ class Player:
             renderer = PlainRenderer(w, h, seed)
         disabled = self.safe.disabled if self.safe is not None else set()
         self.safe = SafeRenderer(renderer, fallback=lambda: PlainRenderer(w, h, seed))
+        self._followed = None
         self.safe.disabled |= disabled  # a motif that failed stays off for the night
         self._setup_adaptive(renderer)
 
@@ -768,6 +770,9 @@ class Player:
             assert self.current is not None and self.safe is not None
             schedule = self.current.schedule
             state = schedule.sample(self.t)
+            if self._followed is not schedule:  # a new dream, or a script reloaded
+                self.safe.follow(schedule.sample)
+                self._followed = schedule
             if not (self.paused and self._frame_valid):
                 self._render(state)
             screen.blit(self.frame, (0, 0))

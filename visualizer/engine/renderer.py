@@ -135,8 +135,7 @@ class _Plan:
     layered: bool
     sky_moving: list[tuple[Motif, float]]
     base: list[tuple[Motif, float]]  # the slow motifs of the cached base, painting order
-    lights: list[tuple[Motif, float]]  # glow-only motifs among them, painted every frame
-    fast: list[tuple[Motif, float]]  # the rest, painted every frame
+    per_frame: list[tuple[Motif, float]]  # painted over the base every frame (lights first)
     base_key: tuple | None  # None: no slow base this frame
     slow_ctx: Callable[[float], FrameContext]
     all_slow: bool  # the whole frame is the slow base: the finished frame can be reused
@@ -173,6 +172,9 @@ class Renderer:
         self._sky_cache: dict[tuple, np.ndarray] = {}
         self._surface_cache: dict[tuple, tuple[pygame.Surface, ...]] = {}
         self._out_surface: pygame.Surface | None = None
+        self._sample: Callable[[float], SceneState] | None = None
+        self._sample_id = 0
+        self.disabled: set[str] = set()
         self._built = False
         self.canvas: Canvas
         self.set_quality(level(quality))
@@ -209,6 +211,20 @@ class Renderer:
         self._frame_key: tuple | None = None  # key of the finished frame in `_frame_surface`
         self._frame_surface: pygame.Surface | None = None
 
+    def follow(self, sample: Callable[[float], SceneState] | None) -> None:
+        """Read slow motifs from `sample` (a schedule's `sample`: t -> SceneState) at their
+        quantised time, instead of quantising the frame's own state. Everything they show
+        (fades, palette, the weights of a cross-fade) then steps together once per step, so
+        a dissolve repaints them 15 times a second rather than whenever any level moves.
+        Frames stay a pure function of (seed, schedule, t). None: back to the frame's state."""
+        self._sample = sample
+        self._sample_id += 1
+
+    def disable_motif(self, name: str) -> None:
+        """Never paint `name` again (a motif that failed: the show goes on without it)."""
+        self.disabled.add(name)
+        self._base_key = self._frame_key = None
+
     @property
     def internal_size(self) -> tuple[int, int]:
         return self.canvas.w, self.canvas.h
@@ -236,7 +252,7 @@ class Renderer:
         """Motifs to draw this frame, back to front (layer, then name for determinism)."""
         found = []
         for name, value in state.motifs.items():
-            if value > MIN_INTENSITY and name in MOTIFS:
+            if value > MIN_INTENSITY and name in MOTIFS and name not in self.disabled:
                 found.append((MOTIFS[name].layer, name, min(1.0, float(value))))
         found.sort()
         out = []
@@ -305,7 +321,15 @@ class Renderer:
         When every motif of the frame is slow, the finished frame itself is reused.
         """
         ctx = self.context(state)
-        active = self.active(state)
+        real = self.active(state)
+        src, t_src = state, t
+        if self._sample is not None and any(_slow(i) for i, _ in real):
+            # the slow parts read the schedule at their own quantised time: fades, palette
+            # and cross-fade weights then step together, once per step of the fastest rate
+            t_src = _slow_time(t, max(i.hz or SLOW_HZ for i, _ in real if _slow(i)))
+            src = self._sample(t_src)
+        sctx = ctx if src is state else self.context(src)
+        active = real if src is state else self.active(src)
         quant = [(inst, max(1, round(v * STATIC_STEPS)) / STATIC_STEPS) for inst, v in active]
         sky_static = [(i, q) for i, q in quant if i.static and i.layer < LAYER_FAR]
         sky_moving = [(i, v) for i, v in active if not i.static and i.layer < LAYER_FAR]
@@ -316,16 +340,16 @@ class Renderer:
                 break
             prefix.append((inst, max(1, round(value * STATIC_STEPS)) / STATIC_STEPS))
         after = rest[len(prefix) :]
-        if len(state.sides) > 1:
-            bg = self._blended(ctx, state, after, sky_static, prefix, bool(sky_moving))
+        if len(src.sides) > 1:
+            bg = self._blended(sctx, src, after, sky_static, prefix, bool(sky_moving))
             layered = "T" in bg
             bg_key: tuple = ("mix", self._mix_key)
         else:
             layered = bool(sky_moving) and bool(prefix)
-            pal_key = quantise(state.palette)
+            pal_key = quantise(src.palette)
             key = (pal_key, tuple((i.name, v) for i, v in sky_static),
                    tuple((i.name, v) for i, v in prefix), layered)
-            bg = self._background(key, ctx, state, sky_static, prefix, layered)
+            bg = self._background(key, sctx, src, sky_static, prefix, layered)
             bg_key = ("one", key)
         # the slow run: every moving sky motif (they are put behind the far layers together)
         # and the slow motifs that follow them in painting order (a static motif after a
@@ -340,17 +364,22 @@ class Renderer:
                     break
         slow_names = {i.name for i, _ in sky_moving if i.hz > 0}
         slow_names.update(i.name for i, _ in after if _slow(i))
-        slow_key, slow_ctx = self._slow_context(state, ctx, t, slow_names)
+        slow_key, slow_ctx = self._slow_context(src, sctx, t_src, slow_names)
         base = [(i, v) for i, v in after[:n_run] if _slow(i)]
-        lights = [(i, v) for i, v in after[:n_run] if not _slow(i)]
         base_key = None
         if all(i.hz > 0 for i, _ in sky_moving) and (sky_moving or base):
-            base_key = (bg_key, layered, slow_key,
+            base_key = (bg_key, layered, slow_key, self._sample_id if src is not state else 0,
                         tuple((i.name, _slow_level(v), _slow_time(t, i.hz or SLOW_HZ))
                               for i, v in [*sky_moving, *base]))
+        # painted every frame, from the frame's own state: what the base does not hold
+        # (a slow motif that is only just showing joins the base at its next step)
+        held = {i.name for i, _ in (*sky_static, *sky_moving, *prefix, *base)}
+        top = max((i.layer for i, _ in base), default=LAYER_FAR - 1)
+        per_frame = [(i, v) for i, v in real if i.layer >= LAYER_FAR and i.name not in held
+                     and not (_slow(i) and i.layer <= top)]
         return _Plan(ctx=ctx, bg=bg, layered=layered, sky_moving=sky_moving, base=base,
-                     lights=lights, fast=after[n_run:], base_key=base_key, slow_ctx=slow_ctx,
-                     all_slow=base_key is not None and not lights and n_run == len(after))
+                     per_frame=per_frame, base_key=base_key, slow_ctx=slow_ctx,
+                     all_slow=base_key is not None and not per_frame)
 
     def _slow_context(self, state: SceneState, ctx: FrameContext, t: float,
                       names: set[str]) -> tuple[tuple, Callable[[float], FrameContext]]:
@@ -395,15 +424,6 @@ class Renderer:
         canvas = self.canvas
         bg = plan.bg
         t = float(t)
-        if plan.base_key is not None and plan.base_key == self._base_key:
-            np.copyto(canvas.rgb, self._base_rgb)
-            if self._base_has_glow:
-                np.copyto(canvas.glow, self._base_glow)
-            else:
-                canvas.glow.fill(0.0)
-            for inst, value in (*plan.lights, *plan.fast):
-                inst.draw(canvas, value, t, plan.ctx)
-            return
 
         def draw(inst: Motif, value: float) -> None:
             if _slow(inst):
@@ -411,6 +431,16 @@ class Renderer:
                 inst.draw(canvas, _slow_level(value), _slow_time(t, hz), plan.slow_ctx(hz))
             else:
                 inst.draw(canvas, value, t, plan.ctx)
+
+        if plan.base_key is not None and plan.base_key == self._base_key:
+            np.copyto(canvas.rgb, self._base_rgb)
+            if self._base_has_glow:
+                np.copyto(canvas.glow, self._base_glow)
+            else:
+                canvas.glow.fill(0.0)
+            for inst, value in plan.per_frame:
+                draw(inst, value)
+            return
 
         if plan.sky_moving:
             np.copyto(canvas.rgb, bg["S"])
@@ -433,7 +463,7 @@ class Renderer:
             draw(inst, value)
         if plan.base_key is not None:
             self._keep_base(plan.base_key)
-        for inst, value in (*plan.lights, *plan.fast):
+        for inst, value in plan.per_frame:
             draw(inst, value)
 
     def _keep_base(self, key: tuple) -> None:

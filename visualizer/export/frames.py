@@ -75,6 +75,9 @@ class RenderedFrames:
             self.size = tuple(renderer.internal_size)
         self.surface = pygame.Surface(self.size, 0, 32)
         self.pix_fmt = surface_pix_fmt(self.surface)
+        follow = getattr(renderer, "follow", None)
+        if callable(follow):  # slow motifs read the schedule at their own steps
+            follow(schedule.sample)
 
     def render_into(self, index: int, t: float, out: np.ndarray) -> None:
         state = self.schedule.sample(t)
