@@ -188,3 +188,14 @@ def test_a_light_under_a_slow_effect_moves_while_the_effect_is_reused(monkeypatc
     assert not np.array_equal(frames[0], frames[1])
     fresh = Renderer(*SIZE, seed=4).render(state(motifs), 30.0 + 3 / 60)
     assert np.array_equal(frames[3], fresh)
+
+
+def test_a_black_frame_is_black_without_painting(monkeypatch):
+    calls = _count_draws(monkeypatch, "meadow")
+    r = Renderer(*SIZE, seed=3)
+    dark = r.render(state({"clear-sky": 1.0, "meadow": 1.0}, fade=0.0), 1.0)
+    assert not dark.any() and not calls
+    monkeypatch.undo()
+    # painting it would have given black too, up to the dither's lowest step
+    assert Renderer(*SIZE, seed=3).render_internal(
+        state({"clear-sky": 1.0, "meadow": 1.0}, fade=0.0), 1.0).max() <= 1

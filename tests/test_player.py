@@ -598,3 +598,46 @@ def test_the_schedules_motifs_are_warmed_before_the_voice_starts(tmp_path, caplo
         assert not h.player.done
     finally:
         h.close()
+
+
+def test_motifs_needed_later_are_made_after_the_first_frame(tmp_path):
+    """The first frame waits only for the motifs of its first seconds; a cue a minute later
+    is made one frame after the picture is up, long before it is needed."""
+    from visualizer.timeline.model import TimedCue, TimedScene
+
+    class Warmable:
+        def __init__(self, w, hh):
+            self.plain = PlainRenderer(w, hh)
+            self.warmed = []
+            self.frames = 0
+
+        def warm(self, names):
+            self.warmed.extend((self.frames, n) for n in sorted(names))
+
+        def render_to_surface(self, surface, state, t):
+            self.frames += 1
+            self.plain.render_to_surface(surface, state, t)
+
+    def load(path):
+        dream = _dream(path)
+        scene = TimedScene(0, "one", 0, 100, "dusk", "night-sky", "meadow", "calm",
+                           (), "dissolve", 4.0)
+        cues = (TimedCue(60.0, "orb", "orb", 0, 0, 1.0, 2.0, 70.0, 2.0),
+                TimedCue(30.0, "candle", "candle", 0, 0, 1.0, 2.0, 40.0, 2.0))
+        object.__setattr__(dream.schedule, "scenes", (scene,))
+        object.__setattr__(dream.schedule, "cues", cues)
+        return dream
+
+    made = []
+    h = Harness(tmp_path, load=load,
+                renderer_factory=lambda w, hh, s, q: made.append(Warmable(w, hh)) or made[-1])
+    try:
+        h.playing()
+        h.seconds(0.5)
+        warmed = made[-1].warmed
+        assert {n for f, n in warmed if f == 0} == {"meadow", "night-sky"}
+        later = [(f, n) for f, n in warmed if f > 0]
+        assert [n for _, n in later] == ["candle", "orb"]  # in the order they are needed
+        assert all(f >= 2 for f, _ in later)
+    finally:
+        h.close()

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from visualizer.audio.bedcache import LayerCache
+
 LOOP = 48.0  # seconds per rendered bed loop
 BED_RMS_DB = -26.0  # bed level: well under a voice peaking near -3 dBFS
 DUCK_DOWN = 0.3  # seconds to duck before a sentence
@@ -252,14 +254,19 @@ def _remember(key: tuple[Any, ...], value: np.ndarray) -> None:
 
 def _layer(name: str, chord: str, n: int, sr: int, seed: int) -> np.ndarray:
     """One layer, in the room, unit RMS. Reverb is linear, so layers are reverbed once and
-    shared by every bed (and scene) that uses them: a dream renders each sound once."""
+    shared by every bed (and scene) that uses them: a dream renders each sound once, and
+    keeps it on disk for the next time (`bedcache`)."""
     key = (name, chord if name == "pad" else "", n, sr, seed)
     hit = _LAYER_CACHE.get(key)
     if hit is not None:
         return hit
-    rng = np.random.default_rng([seed, _ORDER.index(name)])
-    dry = _pad(n, sr, chord, rng) if name == "pad" else _LAYERS[name](n, sr, rng)
-    out = _unit(_reverb(dry, _room(n, sr, seed)))
+    disk = LayerCache()
+    out = disk.get(key, n)
+    if out is None:
+        rng = np.random.default_rng([seed, _ORDER.index(name)])
+        dry = _pad(n, sr, chord, rng) if name == "pad" else _LAYERS[name](n, sr, rng)
+        out = _unit(_reverb(dry, _room(n, sr, seed)))
+        disk.put(key, out)
     _remember(key, out)
     return out
 

@@ -137,7 +137,9 @@ def setup_logging() -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("dreamviz: %(message)s"))
         logger.addHandler(handler)
-        logger.setLevel(logging.WARNING)
+        # DREAMVIZ_LOG=info shows what the player decides (quality steps, first frame time)
+        wanted = os.environ.get("DREAMVIZ_LOG", "warning").upper()
+        logger.setLevel(wanted if wanted in ("DEBUG", "INFO", "WARNING", "ERROR") else "WARNING")
         logger.propagate = False
 
 

@@ -34,10 +34,12 @@ from visualizer.display.memory import pin_mmap_threshold, release_memory
 from visualizer.display.overlay import Overlay
 from visualizer.display.pacing import FramePacer
 from visualizer.display.playlist import Playlist, Preloader
+from visualizer.display.startup import monotonic_origin
 from visualizer.display.window import Window
 from visualizer.errors import DreamError
 
 log = logging.getLogger("dreamviz.display")
+WARM_AHEAD = 8.0  # seconds of a dream whose motifs are made before its first frame
 
 DIM_LEVELS = (1.0, 0.7, 0.45, 0.28, 0.15)
 VOLUME_STEP = 0.1
@@ -162,6 +164,8 @@ class Player:
         self.sink: Any = SilentSink()
         self.safe: SafeRenderer | None = None
         self._followed: Any = None  # the schedule the renderer reads slow motifs from
+        self._to_warm: list[str] = []  # motifs still to make, by when they are first needed
+        self._origin = time.perf_counter()  # the process start (set in start())
         self.frame: pygame.Surface | None = None
         self.captions: Captions | None = None
         self.overlay: Overlay | None = None
@@ -197,6 +201,7 @@ class Player:
     def start(self) -> None:
         """Open the window and begin preparing the first dream (tests call this, then
         `step` frame by frame, then `close`)."""
+        self._origin = monotonic_origin()
         pin_mmap_threshold()
         self._open()
 
@@ -432,7 +437,7 @@ class Player:
         at = at or (self.opt.start_at if self.dreams_started == 1 else 0.0)
         at = min(max(0.0, at), max(0.0, dream.schedule.duration - 0.5))
         self._make_renderer(dream.seed)
-        self._warm(dream)  # before the voice starts: the stall falls in the dark
+        self._warm(dream, at)  # before the voice starts: the stall falls in the dark
         self._caption_last = None
         self._frame_valid = False
         self.mclock.reset(at)
@@ -465,10 +470,10 @@ class Player:
             self.dreams_started += 1
         self.current = dream
         self._make_renderer(dream.seed)
-        self._warm(dream)
+        at = min(keep, max(0.0, dream.schedule.duration - 0.5))
+        self._warm(dream, at)
         self._caption_last = None
         self._frame_valid = False
-        at = min(keep, max(0.0, dream.schedule.duration - 0.5))
         self.mclock.reset(at)
         self.t = at
         self._audio("stop")
@@ -515,13 +520,29 @@ class Player:
         self.safe.disabled |= disabled  # a motif that failed stays off for the night
         self._setup_adaptive(renderer)
 
-    def _warm(self, dream: LoadedDream) -> None:
+    def _warm(self, dream: LoadedDream, at: float = 0.0) -> None:
+        """Make the motifs of the first WARM_AHEAD seconds from `at` now (a texture takes
+        10-200 ms, and the stall falls in the dark lead-in); the rest are made one per frame
+        after the first frames (`_warm_one`), long before their scenes, so the first frame
+        does not wait for the whole dream's textures."""
         schedule = dream.schedule
-        names = {c.motif for c in getattr(schedule, "cues", ())}
+        first: dict[str, float] = {}
         for scene in getattr(schedule, "scenes", ()):
-            names.update((scene.sky, scene.ground, *scene.layers))
-        if self.safe is not None and names:
-            self.safe.warm(names)
+            begin = scene.start - getattr(scene, "transition_duration", 0.0)
+            for name in (scene.sky, scene.ground, *scene.layers):
+                first[name] = min(first.get(name, begin), begin)
+        for cue in getattr(schedule, "cues", ()):
+            first[cue.motif] = min(first.get(cue.motif, cue.time), cue.time)
+        now = {name for name, begin in first.items() if begin <= at + WARM_AHEAD}
+        self._to_warm = [name for begin, name in sorted((b, n) for n, b in first.items()
+                                                         if n not in now)]
+        if self.safe is not None and now:
+            self.safe.warm(now)
+
+    def _warm_one(self) -> None:
+        """Make one more motif of the playing dream (called once a frame has been shown)."""
+        if self._to_warm and self.safe is not None:
+            self.safe.warm({self._to_warm.pop(0)})
 
     def _setup_adaptive(self, renderer: Any) -> None:
         """Hold the frame budget with the engine's adaptive quality ladder, if it has one."""
@@ -546,6 +567,9 @@ class Player:
         if self.safe.render_to_surface(self.frame, state, self.t):
             self._frame_valid = True
             self.rendered += 1
+            if self.rendered == 1:
+                log.info("first frame %.2f s after the process started",
+                         time.perf_counter() - self._origin)
             if self.adaptive is not None and not self.safe.gave_up:
                 change = self.adaptive.add((time.perf_counter() - begin) * 1000.0)
                 if change is not None:
@@ -775,6 +799,8 @@ class Player:
                 self._followed = schedule
             if not (self.paused and self._frame_valid):
                 self._render(state)
+                if self.rendered > 1:
+                    self._warm_one()
             screen.blit(self.frame, (0, 0))
             if self.captions is not None:
                 self._caption_last = self.captions.draw(screen, schedule.sentences, state,

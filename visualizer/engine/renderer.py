@@ -697,8 +697,12 @@ class Renderer:
         When every motif of the frame is slow (a settled lake, the abyss, waking...), the
         finished frame is kept at the output size and reused while its key holds: such a
         frame costs one blit."""
-        plan = self._plan(state, t)
         fade = _fade(state)
+        if fade <= 0.0:  # the dark before a dream: black, without the work
+            surface.fill((0, 0, 0))
+            self._frame_key = None
+            return
+        plan = self._plan(state, t)
         size = surface.get_size()
         inter, halo, halo_small = self._surfaces(surface)
         frame_key = None
