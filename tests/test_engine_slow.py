@@ -116,8 +116,10 @@ def test_following_the_schedule_repaints_a_dissolve_once_per_step(mirror_grove, 
             t = start + i / 60
             r.render(schedule.sample(t), t)
         counts[follow] = len(calls)
+        if follow:  # each step painted once (one of them ahead, for the next second)
+            assert len(set(calls)) == len(calls)
         monkeypatch.undo()
-    assert counts[True] <= 16 < counts[False]
+    assert counts[True] <= 17 < counts[False]
 
 
 def test_slow_motifs_see_a_quantised_context():
@@ -199,3 +201,33 @@ def test_a_black_frame_is_black_without_painting(monkeypatch):
     # painting it would have given black too, up to the dither's lowest step
     assert Renderer(*SIZE, seed=3).render_internal(
         state({"clear-sky": 1.0, "meadow": 1.0}, fade=0.0), 1.0).max() <= 1
+
+
+def test_the_next_step_is_painted_ahead_a_little_each_frame(mirror_grove, monkeypatch):
+    """Following the schedule at 60 fps, no frame repaints the whole slow base: the next
+    step's base is shared out over the frames before it, and taken over when it comes."""
+    schedule = mirror_grove
+    scene = schedule.scenes[0]
+    start = scene.start + 0.6 * (scene.end - scene.start)  # settled dawn
+    slow = ("clouds", "meadow", "mosaic")
+    calls: list[str] = []
+    for name in slow:
+        cls = MOTIFS[name]
+
+        def counting(self, canvas, intensity, t, ctx, _real=cls.draw, _name=name):
+            calls.append(_name)
+            return _real(self, canvas, intensity, t, ctx)
+
+        monkeypatch.setattr(cls, "draw", counting)
+    r = Renderer(*SIZE, seed=schedule.seed)
+    r.follow(schedule.sample)
+    per_frame = []
+    for i in range(40):
+        t = start + i / 60
+        before = len(calls)
+        r.render(schedule.sample(t), t)
+        per_frame.append(len(calls) - before)
+    present = set(calls)
+    assert len(present) >= 2
+    assert max(per_frame[2:]) < len(present)  # never the whole base in one frame
+    assert sum(per_frame[2:]) <= len(present) * (38 // 4 + 2)  # once per 15 Hz step

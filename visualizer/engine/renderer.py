@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -96,7 +96,9 @@ SLOW_STEPS = 64
 CAMERA_STEPS = 4
 SLOW_HZ = 15.0  # the time quantum given to a static motif painted with the slow ones
 FADE_STEPS = 1024  # the fade to and from dark, in steps far under one level
-BG_CACHE = 2  # backgrounds kept: both sides of a cross-fade (the settled scene is one)
+# backgrounds kept: both sides of a cross-fade (the settled scene is one), and one more for
+# the next step painted ahead while a dissolve begins or ends
+BG_CACHE = 3
 F32 = np.float32
 # Static motifs see a still camera: far layers would drift only a few pixels over minutes,
 # and following the camera would rebuild the cached background several times a second.
@@ -131,7 +133,7 @@ class _Plan:
     """One frame's painting plan (see `Renderer._plan`)."""
 
     ctx: FrameContext
-    bg: dict[str, np.ndarray]
+    bg: Callable[[], dict[str, np.ndarray]]  # the background (a cross-fade's is blended now)
     layered: bool
     sky_moving: list[tuple[Motif, float]]
     base: list[tuple[Motif, float]]  # the slow motifs of the cached base, painting order
@@ -139,6 +141,27 @@ class _Plan:
     base_key: tuple | None  # None: no slow base this frame
     slow_ctx: Callable[[float], FrameContext]
     all_slow: bool  # the whole frame is the slow base: the finished frame can be reused
+    step_hz: float | None  # when the base is read from the schedule: its steps per second
+
+
+@dataclass
+class _Ahead:
+    """The next step's slow base, being painted a little each frame (`_paint_ahead`)."""
+
+    t: float
+    key: tuple
+    evictions: int  # backgrounds evicted when it began: if that moves, it is dropped
+    has_glow: list[bool]
+    steps: Iterator[None]
+    left: int
+
+
+def _restore_glow(canvas: Canvas, bg: dict, which: str) -> None:
+    glow = bg.get(which + "g")
+    if glow is None:
+        canvas.glow.fill(0.0)
+    else:
+        np.copyto(canvas.glow, glow)
 
 
 def _sky_image(rows: np.ndarray, w: int) -> np.ndarray:
@@ -200,15 +223,21 @@ class Renderer:
         self._bgs: dict[tuple, dict[str, np.ndarray]] = {}  # cached backgrounds, oldest first
         self._free: list[np.ndarray] = []  # frame-sized buffers of evicted backgrounds
         self._diffs: dict[tuple, dict[str, np.ndarray]] = {}  # side b - side a, per pair
-        self._mix: dict[str, np.ndarray] = {}  # the blended background of a cross-fade
-        self._mix_key: tuple | None = None
+        # the blended background of a cross-fade, per pool ("now": this frame's, "pre": the
+        # next step's, painted ahead): pool -> (key, layers, buffers)
+        self._mixes: dict[str, tuple[tuple | None, dict, dict]] = {}
         self._means: dict[tuple, tuple[float, float]] = {}  # mean light of each side's A
-        self._mix_pool: dict[str, np.ndarray] = {}
         self._base_key: tuple | None = None
         self._base_rgb: np.ndarray | None = None
         self._base_glow: np.ndarray | None = None
         self._base_has_glow = False
         self._frame_key: tuple | None = None  # key of the finished frame in `_frame_surface`
+        self._pre: _Ahead | None = None  # the next step's base, painted ahead
+        self._pre_canvas: Canvas | None = None
+        self._pre_rgb: np.ndarray | None = None
+        self._pre_glow: np.ndarray | None = None
+        self._evictions = 0
+        self._last_t: float | None = None
         self._frame_surface: pygame.Surface | None = None
 
     def follow(self, sample: Callable[[float], SceneState] | None) -> None:
@@ -298,7 +327,7 @@ class Renderer:
         self._paint(self._plan(state, t), t)
         return self.canvas
 
-    def _plan(self, state: SceneState, t: float) -> _Plan:
+    def _plan(self, state: SceneState, t: float, pool: str = "now") -> _Plan:
         """What this frame paints, and the keys that say which cached parts still hold.
 
         Order: the sky gradient and static sky motifs (S), then the moving sky motifs
@@ -322,11 +351,12 @@ class Renderer:
         """
         ctx = self.context(state)
         real = self.active(state)
-        src, t_src = state, t
+        src, t_src, step_hz = state, t, None
         if self._sample is not None and any(_slow(i) for i, _ in real):
             # the slow parts read the schedule at their own quantised time: fades, palette
             # and cross-fade weights then step together, once per step of the fastest rate
-            t_src = _slow_time(t, max(i.hz or SLOW_HZ for i, _ in real if _slow(i)))
+            step_hz = max(i.hz or SLOW_HZ for i, _ in real if _slow(i))
+            t_src = _slow_time(t, step_hz)
             src = self._sample(t_src)
         sctx = ctx if src is state else self.context(src)
         active = real if src is state else self.active(src)
@@ -341,15 +371,16 @@ class Renderer:
             prefix.append((inst, max(1, round(value * STATIC_STEPS)) / STATIC_STEPS))
         after = rest[len(prefix) :]
         if len(src.sides) > 1:
-            bg = self._blended(sctx, src, after, sky_static, prefix, bool(sky_moving))
-            layered = "T" in bg
-            bg_key: tuple = ("mix", self._mix_key)
+            mix_key, layered, bg = self._blended(sctx, src, after, sky_static, prefix,
+                                                 bool(sky_moving), pool)
+            bg_key: tuple = ("mix", mix_key)
         else:
             layered = bool(sky_moving) and bool(prefix)
             pal_key = quantise(src.palette)
             key = (pal_key, tuple((i.name, v) for i, v in sky_static),
                    tuple((i.name, v) for i, v in prefix), layered)
-            bg = self._background(key, sctx, src, sky_static, prefix, layered)
+            one = self._background(key, sctx, src, sky_static, prefix, layered)
+            bg = lambda: one  # noqa: E731
             bg_key = ("one", key)
         # the slow run: every moving sky motif (they are put behind the far layers together)
         # and the slow motifs that follow them in painting order (a static motif after a
@@ -379,7 +410,8 @@ class Renderer:
                      and not (_slow(i) and i.layer <= top)]
         return _Plan(ctx=ctx, bg=bg, layered=layered, sky_moving=sky_moving, base=base,
                      per_frame=per_frame, base_key=base_key, slow_ctx=slow_ctx,
-                     all_slow=base_key is not None and not per_frame)
+                     all_slow=base_key is not None and not per_frame,
+                     step_hz=step_hz if base_key is not None else None)
 
     def _slow_context(self, state: SceneState, ctx: FrameContext, t: float,
                       names: set[str]) -> tuple[tuple, Callable[[float], FrameContext]]:
@@ -421,32 +453,55 @@ class Renderer:
         return key, at_rate
 
     def _paint(self, plan: _Plan, t: float) -> None:
+        """Paint the frame: the slow base (reused, taken from the step painted ahead, or
+        painted now), then the per-frame motifs over it."""
         canvas = self.canvas
-        bg = plan.bg
         t = float(t)
-
-        def draw(inst: Motif, value: float) -> None:
-            if _slow(inst):
-                hz = inst.hz or SLOW_HZ
-                inst.draw(canvas, _slow_level(value), _slow_time(t, hz), plan.slow_ctx(hz))
-            else:
-                inst.draw(canvas, value, t, plan.ctx)
-
-        if plan.base_key is not None and plan.base_key == self._base_key:
+        key = plan.base_key
+        if key is not None and key != self._base_key:
+            pre = self._pre
+            if pre is not None and pre.key == key and pre.evictions == self._evictions:
+                for _ in pre.steps:  # finish what is left of the step painted ahead
+                    pass
+                self._base_rgb, self._pre_rgb = self._pre_rgb, self._base_rgb
+                self._base_glow, self._pre_glow = self._pre_glow, self._base_glow
+                self._base_has_glow = pre.has_glow[0]
+                self._base_key = key
+                self._pre = None
+        if key is not None and key == self._base_key:
+            assert self._base_rgb is not None and self._base_glow is not None
             np.copyto(canvas.rgb, self._base_rgb)
             if self._base_has_glow:
                 np.copyto(canvas.glow, self._base_glow)
             else:
                 canvas.glow.fill(0.0)
-            for inst, value in plan.per_frame:
-                draw(inst, value)
-            return
+        else:
+            self._pre = None  # painted now: whatever was being painted ahead is stale
+            for _ in self._base_steps(canvas, plan, t):
+                pass
+            if key is not None:
+                self._keep_base(key)
+        for inst, value in plan.per_frame:
+            self._draw(canvas, plan, inst, value, t)
 
+    def _draw(self, canvas: Canvas, plan: _Plan, inst: Motif, value: float, t: float) -> None:
+        if _slow(inst):
+            hz = inst.hz or SLOW_HZ
+            inst.draw(canvas, _slow_level(value), _slow_time(t, hz), plan.slow_ctx(hz))
+        else:
+            inst.draw(canvas, value, t, plan.ctx)
+
+    def _base_steps(self, canvas: Canvas, plan: _Plan, t: float) -> Iterator[None]:
+        """Paint the slow base of `plan` into `canvas`, one motif per step (a generator, so
+        the next step's base can be painted a little in each frame ahead of it)."""
+        bg = plan.bg()
+        yield
         if plan.sky_moving:
             np.copyto(canvas.rgb, bg["S"])
-            self._restore_glow(bg, "S")
+            _restore_glow(canvas, bg, "S")
             for inst, value in plan.sky_moving:
-                draw(inst, value)
+                self._draw(canvas, plan, inst, value, t)
+                yield
             if plan.layered:
                 for buf, s_key, a_key in ((canvas.rgb, "S", "A"), (canvas.glow, "Sg", "Ag")):
                     if s_key not in bg and a_key not in bg and not buf.any():
@@ -458,13 +513,50 @@ class Renderer:
                         buf += bg[a_key]
         else:
             np.copyto(canvas.rgb, bg["A"])
-            self._restore_glow(bg, "A")
+            _restore_glow(canvas, bg, "A")
         for inst, value in plan.base:
-            draw(inst, value)
-        if plan.base_key is not None:
-            self._keep_base(plan.base_key)
-        for inst, value in plan.per_frame:
-            draw(inst, value)
+            yield
+            self._draw(canvas, plan, inst, value, t)
+
+    def _paint_ahead(self, plan: _Plan, t: float) -> None:
+        """Paint part of the next step's slow base, so no frame pays for a whole repaint:
+        the steps left are shared out over the frames left before it is needed (judged from
+        the time between frames; after a jump, all at once). The step is painted into a
+        canvas of its own and taken over by `_paint` when its frame comes."""
+        if plan.step_hz is None or self._sample is None:
+            self._pre = None
+            return
+        t_next = _slow_time(t, plan.step_hz) + 1.0 / plan.step_hz
+        pre = self._pre
+        if pre is None or pre.t != t_next or pre.evictions != self._evictions:
+            nplan = self._plan(self._sample(t_next), t_next, pool="pre")
+            if nplan.base_key is None or nplan.base_key == self._base_key:
+                self._pre = None
+                return
+            if self._pre_canvas is None:
+                self._pre_canvas = Canvas(self.canvas.w, self.canvas.h, self.canvas.horizon)
+                self._pre_rgb = np.empty_like(self.canvas.rgb)
+                self._pre_glow = np.empty_like(self.canvas.glow)
+            has_glow = [False]
+            pre = self._pre = _Ahead(t_next, nplan.base_key, self._evictions, has_glow,
+                                     self._ahead_steps(nplan, t_next, has_glow),
+                                     len(nplan.sky_moving) + len(nplan.base) + 3)
+        dt = t - self._last_t if self._last_t is not None else 0.0
+        frames_left = round((t_next - t) / dt) if 0.0 < dt < 0.25 else 1
+        n = -(-pre.left // max(1, frames_left))
+        for _ in range(n):
+            if next(pre.steps, "done") == "done":
+                break
+            pre.left -= 1
+
+    def _ahead_steps(self, plan: _Plan, t: float, has_glow: list[bool]) -> Iterator[None]:
+        assert self._pre_canvas is not None and self._pre_rgb is not None
+        canvas = self._pre_canvas
+        yield from self._base_steps(canvas, plan, t)
+        np.copyto(self._pre_rgb, canvas.rgb)
+        has_glow[0] = bool(canvas.glow.any())
+        if has_glow[0]:
+            np.copyto(self._pre_glow, canvas.glow)
 
     def _keep_base(self, key: tuple) -> None:
         """Remember the canvas as the base for `key` (the slow run painted)."""
@@ -479,13 +571,8 @@ class Renderer:
         self._base_key = key
 
     def _restore_glow(self, bg: dict, which: str) -> None:
-        glow = bg.get(which + "g")
-        if glow is None:
-            self.canvas.glow.fill(0.0)
-        else:
-            np.copyto(self.canvas.glow, glow)
+        _restore_glow(self.canvas, bg, which)
 
-    # -- cached backgrounds --------------------------------------------------------------
     def _background(self, key: tuple, ctx: FrameContext, state: SceneState, sky_static: list,
                     prefix: list, layered: bool, keep: tuple = ()) -> dict[str, np.ndarray]:
         """The cached background for `key`, painted if missing. A few are kept (the two
@@ -499,6 +586,7 @@ class Renderer:
             if old is None:
                 break
             self._free.extend(self._bgs.pop(old).values())
+            self._evictions += 1
             self._diffs.clear()
         bg = self._build_background(ctx, state, key[0], sky_static, prefix, layered)
         self._bgs[key] = bg
@@ -531,8 +619,11 @@ class Renderer:
         return levels
 
     def _blended(self, ctx: FrameContext, state: SceneState, moving_rest: list,
-                 sky_static: list, prefix: list, sky_moving: bool) -> dict[str, np.ndarray]:
-        """The background of a cross-fade: one cached background per side, blended."""
+                 sky_static: list, prefix: list, sky_moving: bool, pool: str = "now",
+                 ) -> tuple[tuple, bool, Callable[[], dict[str, np.ndarray]]]:
+        """The background of a cross-fade: one cached background per side, blended.
+        Returns (key, layered, blend): the blend is computed when called (into `pool`'s
+        buffers), so a frame that reuses its slow base never pays for it."""
         # candidates: static sky motifs, and static far/ground motifs before the first moving
         # one (later ones are painted per frame, as usual)
         first = (moving_rest[0][0].layer, moving_rest[0][0].name) if moving_rest else None
@@ -574,8 +665,13 @@ class Renderer:
         if layered:
             want.append("T")
         mix_key = (tuple(keys), weights, tuple(want))
-        if mix_key == self._mix_key:
-            return self._mix
+        return mix_key, layered, lambda: self._mix(pool, mix_key, bgs, keys, weights, want)
+
+    def _mix(self, pool: str, mix_key: tuple, bgs: list, keys: list, weights: tuple,
+             want: list) -> dict[str, np.ndarray]:
+        have_key, have, buffers = self._mixes.get(pool, (None, {}, {}))
+        if mix_key == have_key:
+            return have
         mix: dict[str, np.ndarray] = {}
         pair = tuple(keys) if len(bgs) == 2 else None
         for name in want:
@@ -583,9 +679,9 @@ class Renderer:
                      if name in bg and w > 0]
             if not parts:
                 continue
-            out = self._mix_pool.get(name)
+            out = buffers.get(name)
             if out is None:
-                out = self._mix_pool[name] = np.empty_like(self.canvas.rgb)
+                out = buffers[name] = np.empty_like(self.canvas.rgb)
             if pair is not None and all(name in bg for bg in bgs):
                 # out = a + (b - a) * w: two passes, with b - a cached per pair of sides
                 if pair not in self._diffs:
@@ -598,13 +694,12 @@ class Renderer:
                 out += bgs[0][name]
             else:
                 np.multiply(parts[0][0], F32(parts[0][1]), out=out)
-                tmp = self.canvas.scratch("bg_mix", out.shape)
+                tmp = self.canvas.scratch("bg_mix:" + pool, out.shape)
                 for arr, w in parts[1:]:
                     np.multiply(arr, F32(w), out=tmp)
                     out += tmp
             mix[name] = out
-        self._mix = mix
-        self._mix_key = mix_key
+        self._mixes[pool] = (mix_key, mix, buffers)
         return mix
 
     def _perceptual(self, pair: tuple, bgs: list, w: float) -> float:
@@ -711,6 +806,8 @@ class Renderer:
         keep = self._frame_surface if inter.get_size() != size else inter
         if frame_key is not None and frame_key == self._frame_key and keep is not None:
             surface.blit(keep, (0, 0))
+            self._paint_ahead(plan, t)
+            self._last_t = t
             return
         self._frame_key = None
         self._paint(plan, t)
@@ -733,6 +830,8 @@ class Renderer:
             pygame.transform.smoothscale(inter, size, full)
             surface.blit(full, (0, 0))
         self._frame_key = frame_key
+        self._paint_ahead(plan, t)
+        self._last_t = t
 
     def render(self, state: SceneState, t: float) -> np.ndarray:
         """A new uint8 (height, width, 3) RGB array of the frame."""
