@@ -324,7 +324,9 @@ class Renderer:
 
     def paint(self, state: SceneState, t: float) -> Canvas:
         """Fill the canvas (float linear light + glow) for this frame (see `_plan`)."""
-        self._paint(self._plan(state, t), t)
+        picture = self._paint(self._plan(state, t), t)
+        if picture is not self.canvas.rgb:
+            np.copyto(self.canvas.rgb, picture)
         return self.canvas
 
     def _plan(self, state: SceneState, t: float, pool: str = "now") -> _Plan:
@@ -452,9 +454,10 @@ class Renderer:
 
         return key, at_rate
 
-    def _paint(self, plan: _Plan, t: float) -> None:
+    def _paint(self, plan: _Plan, t: float) -> np.ndarray:
         """Paint the frame: the slow base (reused, taken from the step painted ahead, or
-        painted now), then the per-frame motifs over it."""
+        painted now), then the per-frame motifs over it. Returns the frame's picture: the
+        canvas's, or the kept base itself when only lights (glow) go over it (no copy)."""
         canvas = self.canvas
         t = float(t)
         key = plan.base_key
@@ -468,9 +471,13 @@ class Renderer:
                 self._base_has_glow = pre.has_glow[0]
                 self._base_key = key
                 self._pre = None
+        picture = canvas.rgb
         if key is not None and key == self._base_key:
             assert self._base_rgb is not None and self._base_glow is not None
-            np.copyto(canvas.rgb, self._base_rgb)
+            if all(inst.glow_only for inst, _ in plan.per_frame):
+                picture = self._base_rgb
+            else:
+                np.copyto(canvas.rgb, self._base_rgb)
             if self._base_has_glow:
                 np.copyto(canvas.glow, self._base_glow)
             else:
@@ -483,6 +490,7 @@ class Renderer:
                 self._keep_base(key)
         for inst, value in plan.per_frame:
             self._draw(canvas, plan, inst, value, t)
+        return picture
 
     def _draw(self, canvas: Canvas, plan: _Plan, inst: Motif, value: float, t: float) -> None:
         if _slow(inst):
@@ -810,8 +818,8 @@ class Renderer:
             self._last_t = t
             return
         self._frame_key = None
-        self._paint(plan, t)
-        self.compositor.compose(self.canvas.rgb, self.canvas.glow, fade)
+        picture = self._paint(plan, t)
+        self.compositor.compose(picture, self.canvas.glow, fade)
         inter.blit(self._small, (0, 0))
         if self.compositor.has_halo:
             halo_small.blit(self._halo_small, (0, 0))
