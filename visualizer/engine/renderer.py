@@ -559,17 +559,18 @@ class Renderer:
 
     def _ahead_steps(self, plan: _Plan, t: float, has_glow: list[bool]) -> Iterator[None]:
         assert self._pre_canvas is not None and self._pre_rgb is not None
-        canvas = self._pre_canvas
+        canvas, rgb, glow = self._pre_canvas, self._pre_rgb, self._pre_glow
+        assert rgb is not None and glow is not None
         yield from self._base_steps(canvas, plan, t)
-        np.copyto(self._pre_rgb, canvas.rgb)
+        np.copyto(rgb, canvas.rgb)
         has_glow[0] = bool(canvas.glow.any())
         if has_glow[0]:
-            np.copyto(self._pre_glow, canvas.glow)
+            np.copyto(glow, canvas.glow)
 
     def _keep_base(self, key: tuple) -> None:
         """Remember the canvas as the base for `key` (the slow run painted)."""
         canvas = self.canvas
-        if self._base_rgb is None:
+        if self._base_rgb is None or self._base_glow is None:
             self._base_rgb = np.empty_like(canvas.rgb)
             self._base_glow = np.empty_like(canvas.glow)
         np.copyto(self._base_rgb, canvas.rgb)
@@ -647,8 +648,9 @@ class Renderer:
         plans = []
         for side, lv in zip(state.sides, levels, strict=True):
             found = sorted((MOTIFS[n].layer, n, v) for n, v in lv.items())
-            s_static = [(self.motif(n), v) for layer, n, v in found if layer < LAYER_FAR]
-            s_prefix = [(self.motif(n), v) for layer, n, v in found if layer >= LAYER_FAR]
+            made = [(layer, m, v) for layer, n, v in found if (m := self.motif(n)) is not None]
+            s_static = [(m, v) for layer, m, v in made if layer < LAYER_FAR]
+            s_prefix = [(m, v) for layer, m, v in made if layer >= LAYER_FAR]
             plans.append((side, s_static, s_prefix))
         layered = sky_moving and any(p for _, _, p in plans)
         keys = []
@@ -719,7 +721,7 @@ class Renderer:
         if means is None:
             if len(self._means) > 4:
                 self._means.clear()
-            means = self._means[pair] = tuple(float(bg["A"].mean()) for bg in bgs)
+            means = self._means[pair] = (float(bgs[0]["A"].mean()), float(bgs[1]["A"].mean()))
         ya, yb = means
         if abs(yb - ya) < 1e-6 or w <= 0.0 or w >= 1.0:
             return min(1.0, max(0.0, w))
