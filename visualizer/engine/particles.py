@@ -252,6 +252,17 @@ class Splatter:
         self.lu = np.zeros((self.cap, kk), dtype=np.float32)  # free work arrays for shapes
         self.lv = np.zeros((self.cap, kk), dtype=np.float32)
         self._n = 0
+        # Separable kernels (`grid`): flat buffers viewed tap-major, (k, n) and (k*k, n), so
+        # every elementwise pass runs along the particles (numpy crawls over rows of 3).
+        self._grid = False
+        self._o = o[:, None]
+        f = lambda dt=np.float32, m=1: np.zeros(self.cap * self.k * m, dtype=dt)  # noqa: E731
+        self._sx, self._sy, self._gx, self._gy, self._cl, self._mx, self._my = (
+            f() for _ in range(7)
+        )
+        self._mb = f(bool)
+        self._ci, self._ri = f(np.intp), f(np.intp)
+        self._idxT, self._aT, self._vT = f(np.intp, self.k), f(m=self.k), f(m=self.k)
 
     def taps(self, w: int, h: int, x: np.ndarray, y: np.ndarray) -> int:
         """Locate the k x k pixels around each (x, y): fills idx, dx, dy (offset of each tap's
@@ -286,7 +297,90 @@ class Splatter:
         py += 0.5
         py -= y[:n, None]
         self._n = n
+        self._grid = False
         return n
+
+    def _kn(self, buf: np.ndarray, n: int, rows: int = 0) -> np.ndarray:
+        return buf[: (rows or self.k) * n].reshape(rows or self.k, n)
+
+    @property
+    def sy(self) -> np.ndarray:
+        """Vertical offsets (k, n) of the rows of taps from each particle, after `grid`."""
+        return self._kn(self._sy, self._n)
+
+    def grid(self, w: int, h: int, x: np.ndarray, y: np.ndarray) -> int:
+        """`taps` for separable kernels (soft dots): locates only each particle's k columns and
+        k rows (offsets and in-frame masks) and their k x k flat pixel indices, tap-major;
+        `gaussian_sep` / `tent_sep` then build the stamp as the product of two (k, n)
+        factors and `add` / `over` scatter it: a k-th of the elementwise work of `taps` +
+        `gaussian`, the same values."""
+        n = min(int(x.size), self.cap)
+        k = self.k
+        for pos, size, s, m, ii, row in (
+            (x, w, self._sx, self._mx, self._ci, False),
+            (y, h, self._sy, self._my, self._ri, True),
+        ):
+            f = self._fx[:n]
+            s, m, ii = self._kn(s, n), self._kn(m, n), self._kn(ii, n)
+            c, mb = self._kn(self._cl, n), self._kn(self._mb, n)
+            if self._even:
+                np.subtract(pos[:n], 0.5, out=f)
+                np.floor(f, out=f)
+            else:
+                np.floor(pos[:n], out=f)
+            np.add(f[None, :], self._o, out=s)  # the taps' pixel coordinates
+            np.clip(s, 0, size - 1, out=c)
+            np.equal(c, s, out=mb)
+            np.copyto(m, mb)  # 1 on the frame, 0 off it
+            if row:
+                c *= w  # row offset; exact: pixel counts stay far below 2**24
+            ii[...] = c
+            s += 0.5
+            s -= pos[None, :n]  # offset of each tap's centre from the particle
+        np.add(
+            self._kn(self._ri, n)[:, None, :],
+            self._kn(self._ci, n)[None, :, :],
+            out=self._idxT[: k * k * n].reshape(k, k, n),
+        )
+        self._n = n
+        self._grid = True
+        return n
+
+    def _outer(self, n: int, gy: np.ndarray, gx: np.ndarray) -> np.ndarray:
+        k = self.k
+        a = self._aT[: k * k * n]
+        np.multiply(gy[:, None, :], gx[None, :, :], out=a.reshape(k, k, n))
+        return a.reshape(k * k, n)
+
+    def gaussian_sep(
+        self, n: int, sigma: np.ndarray | float, weight: np.ndarray | float
+    ) -> np.ndarray:
+        """`gaussian` after `grid`: weight * exp(-(dx^2+dy^2) / (2 sigma^2)), zero off-frame,
+        as exp(dx term) * exp(dy term). Returns the (k*k, n) tap-major alpha."""
+        s = np.asarray(sigma, dtype=np.float32)
+        inv = np.float32(-0.5 / (s * s)) if s.ndim == 0 else (-0.5 / (s[:n] * s[:n]))[None, :]
+        gx, gy = self._kn(self._gx, n), self._kn(self._gy, n)
+        for g, d, m in ((gx, self._sx, self._mx), (gy, self._sy, self._my)):
+            d = self._kn(d, n)
+            np.multiply(d, d, out=g)
+            g *= inv
+            np.exp(g, out=g)
+            g *= self._kn(m, n)
+        wgt = np.asarray(weight, dtype=np.float32)
+        gy *= wgt if wgt.ndim == 0 else wgt[None, :n]
+        return self._outer(n, gy, gx)
+
+    def tent_sep(self, n: int, weight: np.ndarray | float) -> np.ndarray:
+        """`tent` after `grid` (bilinear point of energy `weight`, k=2)."""
+        gx, gy = self._kn(self._gx, n), self._kn(self._gy, n)
+        for g, d, m in ((gx, self._sx, self._mx), (gy, self._sy, self._my)):
+            np.abs(self._kn(d, n), out=g)
+            np.subtract(1.0, g, out=g)
+            np.maximum(g, 0.0, out=g)
+            g *= self._kn(m, n)
+        wgt = np.asarray(weight, dtype=np.float32)
+        gy *= wgt if wgt.ndim == 0 else wgt[None, :n]
+        return self._outer(n, gy, gx)
 
     def gaussian(self, n: int, sigma: np.ndarray | float, weight: np.ndarray | float) -> np.ndarray:
         """alpha[:n] = weight * exp(-(dx^2+dy^2) / (2 sigma^2)), zero off-frame; peak = weight."""
@@ -338,15 +432,21 @@ class Splatter:
     def _live_taps(self, n: int, color: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(pixel index, alpha, colour rows) of the taps that carry any weight: shaped stamps
         are mostly empty box, so dropping zero taps first makes every scatter cheaper."""
-        a = self.alpha[:n].ravel()
+        kk = self.k**2
+        if self._grid:  # tap-major: tap i*n + j belongs to particle j
+            a, idx = self._aT[: kk * n], self._idxT[: kk * n]
+        else:
+            a, idx = self.alpha[:n].ravel(), self.idx[:n].ravel()
         sel = np.flatnonzero(a > 1.0 / 1024.0)
-        idx = self.idx[:n].ravel()[sel]
+        idx = idx[sel]
         w = a[sel]
         col = np.asarray(color, dtype=np.float32)
         if col.ndim == 1:
             rows = col[None, :]
         elif col.ndim == 2:
-            rows = col[:n][sel // self.k**2]
+            rows = col[:n][sel % n if self._grid else sel // kk]
+        elif self._grid:
+            rows = col[:n].transpose(1, 0, 2).reshape(-1, 3)[sel]
         else:
             rows = col[:n].reshape(-1, 3)[sel]
         return idx, w, rows
@@ -361,9 +461,22 @@ class Splatter:
             return
         # small kernels (soft dots): nearly every tap carries weight, skip the compaction
         flat = buf.reshape(-1, 3)
+        col = np.asarray(color, dtype=np.float32)
+        if self._grid:  # tap-major (k*k, n): colours broadcast along the particles
+            kk = self.k**2
+            idx = self._idxT[: kk * n]
+            a, v = self._kn(self._aT, n, kk), self._kn(self._vT, n, kk)
+            for c in range(3):
+                if col.ndim == 1:
+                    np.multiply(a, col[c], out=v)
+                elif col.ndim == 2:
+                    np.multiply(a, col[None, :n, c], out=v)
+                else:
+                    np.multiply(a, col[:n, :, c].T, out=v)
+                np.add.at(flat[:, c], idx, v.ravel())
+            return
         idx = self.idx[:n].ravel()
         a, v = self.alpha[:n], self._v[:n]
-        col = np.asarray(color, dtype=np.float32)
         for c in range(3):
             if col.ndim == 1:
                 np.multiply(a, col[c], out=v)
@@ -379,7 +492,8 @@ class Splatter:
         two leaves crossing never cut holes in each other."""
         if n <= 0:
             return
-        np.clip(self.alpha[:n], 0.0, 1.0, out=self.alpha[:n])
+        a = self._aT[: self.k**2 * n] if self._grid else self.alpha[:n]
+        np.clip(a, 0.0, 1.0, out=a)
         over_taps(canvas, buf, *self._live_taps(n, color))
 
 

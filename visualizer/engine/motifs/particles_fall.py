@@ -278,8 +278,8 @@ class Snow(ParticleMotif):
         a = sw.buf("w")[:k]
         np.multiply(self.opacity[:k], sw.buf("a")[:k], out=a)
         a *= self.gain[:k]
-        n = self.sp.taps(canvas.w, canvas.h, x, y)
-        self.sp.gaussian(n, self.sigma, a)
+        n = self.sp.grid(canvas.w, canvas.h, x, y)
+        self.sp.gaussian_sep(n, self.sigma, a)
         white = np.array([0.92, 0.95, 1.0], dtype=np.float32)
         col = 0.85 * white + 0.15 * palette_color(ctx, "sky_mid", (0.8, 0.85, 0.95))
         col = col * (0.3 + 0.7 * ambient(ctx))
@@ -340,8 +340,8 @@ class Rain(ParticleMotif):
         np.multiply(self.tail, (self.opacity[:k] * sw.buf("a")[:k])[:, None], out=pw)
         pw *= min(1.0, self.px)  # samples crowd closer on a small canvas
         sp = self.sp
-        n = sp.taps(canvas.w, canvas.h, px.ravel(), py.ravel())
-        sp.tent(n, pw.ravel())
+        n = sp.grid(canvas.w, canvas.h, px.ravel(), py.ravel())
+        sp.tent_sep(n, pw.ravel())
         # Rain catches the light: a faint additive sheen (cheaper than compositing, and a
         # pale streak over the sky reads the same).
         col = (0.35 * palette_color(ctx, "mist", (0.85, 0.88, 0.95)) + 0.1) * ambient(ctx)
