@@ -255,6 +255,7 @@ class Splatter:
         # Separable kernels (`grid`): flat buffers viewed tap-major, (k, n) and (k*k, n), so
         # every elementwise pass runs along the particles (numpy crawls over rows of 3).
         self._grid = False
+        self._inside = [False, False]
         self._o = o[:, None]
         f = lambda dt=np.float32, m=1: np.zeros(self.cap * self.k * m, dtype=dt)  # noqa: E731
         self._sx, self._sy, self._gx, self._gy, self._cl, self._mx, self._my = (
@@ -316,27 +317,39 @@ class Splatter:
         `gaussian`, the same values."""
         n = min(int(x.size), self.cap)
         k = self.k
+        lo, hi = float(self._o[0, 0]), float(self._o[-1, 0])
+        self._inside = []
         for pos, size, s, m, ii, row in (
             (x, w, self._sx, self._mx, self._ci, False),
             (y, h, self._sy, self._my, self._ri, True),
         ):
-            f = self._fx[:n]
+            f, d0 = self._fx[:n], self._fy[:n]
             s, m, ii = self._kn(s, n), self._kn(m, n), self._kn(ii, n)
-            c, mb = self._kn(self._cl, n), self._kn(self._mb, n)
             if self._even:
                 np.subtract(pos[:n], 0.5, out=f)
                 np.floor(f, out=f)
             else:
                 np.floor(pos[:n], out=f)
-            np.add(f[None, :], self._o, out=s)  # the taps' pixel coordinates
-            np.clip(s, 0, size - 1, out=c)
-            np.equal(c, s, out=mb)
+            np.subtract(f, pos[:n], out=d0)
+            d0 += 0.5
+            np.add(d0[None, :], self._o, out=s)  # offset of each tap's centre from the particle
+            # Usually every tap is on the frame: then no masks and no clipping.
+            inside = n > 0 and f.min() + lo >= 0.0 and f.max() + hi <= size - 1
+            self._inside.append(inside)
+            if inside:
+                if row:
+                    f *= w  # row offset; exact: pixel counts stay far below 2**24
+                np.add(f[None, :], self._o * (w if row else 1), out=ii, casting="unsafe")
+                continue
+            c, mb = self._kn(self._cl, n), self._kn(self._mb, n)
+            np.add(f[None, :], self._o, out=c)  # the taps' pixel coordinates
+            np.clip(c, 0, size - 1, out=m)
+            np.equal(c, m, out=mb)
+            np.clip(c, 0, size - 1, out=c)
             np.copyto(m, mb)  # 1 on the frame, 0 off it
             if row:
-                c *= w  # row offset; exact: pixel counts stay far below 2**24
+                c *= w
             ii[...] = c
-            s += 0.5
-            s -= pos[None, :n]  # offset of each tap's centre from the particle
         np.add(
             self._kn(self._ri, n)[:, None, :],
             self._kn(self._ci, n)[None, :, :],
@@ -360,12 +373,14 @@ class Splatter:
         s = np.asarray(sigma, dtype=np.float32)
         inv = np.float32(-0.5 / (s * s)) if s.ndim == 0 else (-0.5 / (s[:n] * s[:n]))[None, :]
         gx, gy = self._kn(self._gx, n), self._kn(self._gy, n)
-        for g, d, m in ((gx, self._sx, self._mx), (gy, self._sy, self._my)):
+        for g, d, m, inside in zip((gx, gy), (self._sx, self._sy), (self._mx, self._my),
+                                   self._inside):
             d = self._kn(d, n)
             np.multiply(d, d, out=g)
             g *= inv
             np.exp(g, out=g)
-            g *= self._kn(m, n)
+            if not inside:
+                g *= self._kn(m, n)
         wgt = np.asarray(weight, dtype=np.float32)
         gy *= wgt if wgt.ndim == 0 else wgt[None, :n]
         return self._outer(n, gy, gx)
@@ -373,11 +388,13 @@ class Splatter:
     def tent_sep(self, n: int, weight: np.ndarray | float) -> np.ndarray:
         """`tent` after `grid` (bilinear point of energy `weight`, k=2)."""
         gx, gy = self._kn(self._gx, n), self._kn(self._gy, n)
-        for g, d, m in ((gx, self._sx, self._mx), (gy, self._sy, self._my)):
+        for g, d, m, inside in zip((gx, gy), (self._sx, self._sy), (self._mx, self._my),
+                                   self._inside):
             np.abs(self._kn(d, n), out=g)
             np.subtract(1.0, g, out=g)
             np.maximum(g, 0.0, out=g)
-            g *= self._kn(m, n)
+            if not inside:
+                g *= self._kn(m, n)
         wgt = np.asarray(weight, dtype=np.float32)
         gy *= wgt if wgt.ndim == 0 else wgt[None, :n]
         return self._outer(n, gy, gx)
@@ -456,7 +473,7 @@ class Splatter:
         (n, k*k, 3) per tap)."""
         if n <= 0:
             return
-        if self.k > 7:
+        if self.k > 7 and not self._grid:
             add_taps(buf, *self._live_taps(n, color))
             return
         # small kernels (soft dots): nearly every tap carries weight, skip the compaction

@@ -345,7 +345,9 @@ class RiverOfLight(ParticleMotif):
         self.bright = 0.08 + 0.12 * self.sw.r[6] + 0.7 * (self.sw.r[7] > 0.97)
         self.bright = self.bright.astype(np.float32)
         self.pulse_w = float(quantize_rate(np.float64(0.15))) * TAU  # pulses move along
-        self._colbuf = np.zeros((self.N_MAX, 3), dtype=np.float32)
+        # planar (3, n) colours: per-channel passes run along the particles
+        self._col6 = np.ascontiguousarray(0.6 * self.col.T)
+        self._colbuf = np.zeros((3, self.N_MAX), dtype=np.float32)
         self._balpha = np.zeros(self.BLOBS, dtype=np.float32)
 
     @staticmethod
@@ -448,7 +450,6 @@ class RiverOfLight(ParticleMotif):
         b /= sig * sig
         n = self.sp.grid(canvas.w, H, x, y)
         self.sp.gaussian_sep(n, sig, b)
-        c = self._colbuf[:n]
-        np.multiply(self.col[:n], 0.6, out=c)
-        c += 0.4 * light
-        self.sp.add(canvas.glow, n, c)
+        c = self._colbuf[:, :n]
+        np.add(self._col6[:, :n], (0.4 * light)[:, None], out=c)
+        self.sp.add(canvas.glow, n, c.T)
