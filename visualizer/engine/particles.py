@@ -527,44 +527,45 @@ def over_taps(
     canvas: Canvas, buf: np.ndarray, idx: np.ndarray, w: np.ndarray, rows: np.ndarray
 ) -> None:
     """Composite colour `rows` with coverage `w` (0..1) over the pixels `idx` of buf; where
-    taps overlap, coverage adds (capped at 1) and colours average by coverage."""
+    taps overlap, coverage adds (capped at 1) and colours average by coverage.
+
+    Written as increments: with cov the summed coverage of a pixel and f = w * min(cov, 1) /
+    cov per tap (the f of a pixel sum to its cover), the result d * (1 - cover) +
+    cover * sum(w * rows) / cov equals d + sum(f * (rows - d)), so one scatter-add per
+    channel does it: no colour accumulators to fill, read back and re-zero."""
     if idx.size == 0:
         return
-    acc_a, acc_c = _accumulators(canvas)
+    acc_a = _accumulators(canvas)
     np.add.at(acc_a, idx, w)
-    uniform = rows.shape[0] == 1  # one colour for all: no colour accumulation needed
-    if not uniform:
-        for c in range(3):
-            np.add.at(acc_c[c], idx, w * rows[:, c])
     cov = acc_a[idx]
-    cover = np.minimum(cov, 1.0)
-    under = 1.0 - cover
+    acc_a[idx] = 0.0
     flat = buf.reshape(-1, 3)
-    if uniform:
+    if rows.shape[0] == 1:  # one colour for all: a plain gather/blend/scatter
+        cover = np.minimum(cov, 1.0)
+        under = 1.0 - cover
         for c in range(3):  # per channel: 1-D strided gathers/scatters are ~10x faster
             ch = flat[:, c]
             ch[idx] = ch[idx] * under + cover * rows[0, c]
-    else:
-        inv = cover / np.maximum(cov, 1e-6)
-        for c in range(3):
-            ch = flat[:, c]
-            ch[idx] = ch[idx] * under + acc_c[c][idx] * inv
-            acc_c[c][idx] = 0.0
-    acc_a[idx] = 0.0
+        return
+    f = np.minimum(cov, 1.0)
+    f /= np.maximum(cov, 1e-6)
+    f *= w
+    for c in range(3):
+        ch = flat[:, c]
+        d = rows[:, c] - ch[idx]
+        d *= f
+        np.add.at(ch, idx, d)
 
 
-_ACC: weakref.WeakKeyDictionary[Canvas, tuple[np.ndarray, np.ndarray]] = weakref.WeakKeyDictionary()
+_ACC: weakref.WeakKeyDictionary[Canvas, np.ndarray] = weakref.WeakKeyDictionary()
 
 
-def _accumulators(canvas: Canvas) -> tuple[np.ndarray, np.ndarray]:
-    """Per-canvas zeroed coverage/colour accumulators; `Splatter.over` re-zeroes only the
-    pixels it touched, so they are all-zero between calls without a full-frame clear."""
+def _accumulators(canvas: Canvas) -> np.ndarray:
+    """Per-canvas zeroed coverage accumulator; `over_taps` re-zeroes only the pixels it
+    touched, so it is all-zero between calls without a full-frame clear."""
     acc = _ACC.get(canvas)
-    if acc is None or acc[0].size != canvas.w * canvas.h:
-        acc = (
-            np.zeros(canvas.w * canvas.h, dtype=np.float32),
-            np.zeros((3, canvas.w * canvas.h), dtype=np.float32),
-        )
+    if acc is None or acc.size != canvas.w * canvas.h:
+        acc = np.zeros(canvas.w * canvas.h, dtype=np.float32)
         _ACC[canvas] = acc
     return acc
 
