@@ -15,7 +15,6 @@ from visualizer.engine.particles import (
     ParticleMotif,
     add_taps,
     ambient,
-    hsv_to_rgb,
     loop_time,
     over_taps,
     palette_color,
@@ -51,6 +50,9 @@ def _ellipse_edge(
     np.minimum(ru, rv, out=tmp)
     out *= tmp
     out += 0.5
+
+
+BODY = (0.03, 0.025, 0.03)  # a butterfly's dark body (linear RGB)
 
 
 @motif("butterflies", LAYER_PARTICLES, "iridescent butterflies fluttering")
@@ -145,18 +147,31 @@ class Butterflies(ParticleMotif):
         hue += (self.hue0[:n] + 0.08 * np.sin(self.fhue * t + sw.ph[0, :n]))[fi]
         hue += (0.06 * beat[:n])[fi]  # colour flashes as the wing turns to the light
         np.mod(hue, 1.0, out=hue)
-        col = hsv_to_rgb(hue, 0.75, 1.0)
-        np.power(col, 2.2, out=col)
         shade = (0.55 + 0.45 * Wf) * np.clip(rim.ravel()[sel] / (0.12 * Sf + 0.8), 0.35, 1.0)
-        col *= shade[:, None]
-        col *= ambient(ctx)
         body = e.ravel()[sel] > 0.5
-        col[body] = (0.03, 0.025, 0.03)
+        amb = ambient(ctx)
+        # hsv_to_rgb(hue, 0.75, 1) ** 2.2, planar (3, taps): numpy is slow on rows of 3
+        h6 = hue * np.float32(6.0)
+        col = np.empty((3, sel.size), dtype=np.float32)
+        kc = np.empty_like(h6)
+        for c, off in enumerate((5.0, 3.0, 1.0)):
+            np.add(h6, off, out=kc)
+            np.mod(kc, 6.0, out=kc)
+            x = np.subtract(4.0, kc, out=col[c])
+            np.minimum(x, kc, out=x)
+            np.clip(x, 0.0, 1.0, out=x)
+            x *= -0.75
+            x += 1.0
+            np.power(x, 2.2, out=x)
+            x *= shade
+            x *= amb[c]
+            np.copyto(x, BODY[c], where=body)
         idx = sp.idx[:n].ravel()[sel]
         w = a.ravel()[sel]
-        over_taps(canvas, canvas.rgb, idx, w, col)
-        # shimmer: a faint copy of the wings into the glow (no body)
-        add_taps(canvas.glow, idx, w * (0.12 * ~body), col)
+        over_taps(canvas, canvas.rgb, idx, w, col.T)
+        # shimmer: a faint copy of the wings into the glow (no body); float32 weights (a
+        # float64 array would push np.add.at onto its slow casting path)
+        add_taps(canvas.glow, idx, w * (np.float32(0.12) * ~body), col.T)
 
 
 @motif("birds", LAYER_PARTICLES, "birds gliding far away")
