@@ -278,6 +278,12 @@ class Flowers(Motif):
             x *= amb[c]
             np.multiply(h, hz[c], out=tmp)
             x += tmp
+        # About half the footprint lies outside this frame's shapes (the stem strip and the
+        # sway margin): drop those zero taps before the two scatters.
+        sel = np.flatnonzero(a)
+        if sel.size < 0.8 * a.size:
+            a, idx, is_stem = a[sel], idx[sel], is_stem[sel]
+            out = np.take(out, sel, axis=1)
         over_taps(canvas, canvas.rgb, idx, a, out.T)
         # a little of the bloom's colour into the glow: vibrant hues read even at dusk
         is_stem -= 1.0
