@@ -146,21 +146,40 @@ class _Tumbling(ParticleMotif):
         cnt, pid, dx, dy, idx = box_taps(canvas.w, canvas.h, x, y, ex, ey, fl.sp.k // 2)
         if pid.size == 0:
             return
+        # In place where it can be, and the box-sized arrays dropped as soon as they are
+        # used: a big peak of temporaries makes glibc trim and re-fault the heap each frame.
         cr, sr = np.repeat(ca, cnt), np.repeat(sa, cnt)
-        u = dx * cr
-        u += dy * sr
+        tmp = dx * sr
         v = dy * cr
-        v -= dx * sr
-        e = u * np.repeat(ru, cnt)
+        v -= tmp
+        np.multiply(dy, sr, out=tmp)
+        u = np.multiply(dx, cr, out=dx)
+        u += tmp
+        del dy, cr, sr
+        e = np.repeat(ru, cnt)
+        e *= u
         e *= e
-        q = v * np.repeat(rv, cnt)
+        q = np.repeat(rv, cnt)
+        q *= v
         q *= q
         e += q
+        del q
         keep = e < 1.0
+        del e
         if self.VEIN:
             Lr = np.repeat(L, cnt)
-            keep |= (np.abs(v) < 1.8) & (u < -0.8 * Lr) & (u > -1.4 * Lr - 1.0)
+            np.abs(v, out=tmp)
+            stalk = tmp < 1.8
+            np.multiply(Lr, -0.8, out=tmp)
+            stalk &= u < tmp
+            Lr *= -1.4
+            Lr -= 1.0
+            stalk &= u > Lr
+            keep |= stalk
+            del Lr, stalk
+        del tmp
         sel = np.flatnonzero(keep)
+        del keep
         if sel.size == 0:
             return
         cnt = np.bincount(pid[sel], minlength=n)  # kept taps per particle, still sorted
@@ -170,6 +189,7 @@ class _Tumbling(ParticleMotif):
 
         uu, vv = u[sel], np.abs(v[sel])
         idx = idx[sel]
+        del u, v, pid, sel
         Lf = rep(L)
         wff = rep(wf)
         # edge distance in px: half-width profile minus |v|
@@ -204,7 +224,7 @@ class _Tumbling(ParticleMotif):
         hz = palette_color(ctx, "horizon", (0.7, 0.7, 0.75))
         col *= (1.0 - fl.haze[:n])[:, None]
         col += fl.haze[:n, None] * hz
-        cols = np.empty((3, sel.size), dtype=np.float32)  # planar: fast per-channel math
+        cols = np.empty((3, uu.size), dtype=np.float32)  # planar: fast per-channel math
         for c in range(3):
             cols[c] = rep(col[:, c])
         if not self.POINTED:  # petals pale towards the tip
