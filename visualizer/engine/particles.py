@@ -6,7 +6,9 @@ constants are drawn once; per-frame work is a handful of vectorised numpy calls 
 allocated once (shaped stamps add small temporaries sized by the taps they cover, never a
 frame-sized array). Splatting scatters small kernels with `np.add.at` on flat pixel indices
 (one strided call per channel), about 1 ms per 100k taps at 960x540: 20k soft specks of
-light cost ~1.3-1.7 ms per 10k particles including their motion.
+light cost ~0.9 ms per 10k particles including their motion. Soft dots are separable
+(`Splatter.grid`: a k x k stamp is the product of two per-axis factors, laid out tap-major);
+rotating shapes lay out only the pixels within each one's own extent (`box_taps`).
 
 Coordinates: pixel units, pixel i covers [i, i+1) so its centre is i + 0.5.
 
@@ -252,11 +254,14 @@ class Splatter:
         self.lu = np.zeros((self.cap, kk), dtype=np.float32)  # free work arrays for shapes
         self.lv = np.zeros((self.cap, kk), dtype=np.float32)
         self._n = 0
-        # Separable kernels (`grid`): flat buffers viewed tap-major, (k, n) and (k*k, n), so
-        # every elementwise pass runs along the particles (numpy crawls over rows of 3).
         self._grid = False
         self._inside = [False, False]
         self._o = o[:, None]
+        self._sep = False  # the `grid` buffers, allocated on its first use
+
+    def _alloc_sep(self) -> None:
+        """Separable kernels (`grid`): flat buffers viewed tap-major, (k, n) and (k*k, n), so
+        every elementwise pass runs along the particles (numpy crawls over rows of 3)."""
         f = lambda dt=np.float32, m=1: np.zeros(self.cap * self.k * m, dtype=dt)  # noqa: E731
         self._sx, self._sy, self._gx, self._gy, self._cl, self._mx, self._my = (
             f() for _ in range(7)
@@ -264,6 +269,7 @@ class Splatter:
         self._mb = f(bool)
         self._ci, self._ri = f(np.intp), f(np.intp)
         self._idxT, self._aT, self._vT = f(np.intp, self.k), f(m=self.k), f(m=self.k)
+        self._sep = True
 
     def taps(self, w: int, h: int, x: np.ndarray, y: np.ndarray) -> int:
         """Locate the k x k pixels around each (x, y): fills idx, dx, dy (offset of each tap's
@@ -315,6 +321,8 @@ class Splatter:
         `gaussian_sep` / `tent_sep` then build the stamp as the product of two (k, n)
         factors and `add` / `over` scatter it: a k-th of the elementwise work of `taps` +
         `gaussian`, the same values."""
+        if not self._sep:
+            self._alloc_sep()
         n = min(int(x.size), self.cap)
         k = self.k
         lo, hi = float(self._o[0, 0]), float(self._o[-1, 0])
