@@ -574,6 +574,7 @@ def add_taps(buf: np.ndarray, idx: np.ndarray, w: np.ndarray, rows: np.ndarray) 
     """buf.flat_pixels[idx] += w * rows (rows (m, 3) or (1, 3)); duplicates accumulate."""
     if idx.size == 0:
         return
+    idx = idx.astype(np.intp, copy=False)  # numpy gathers/scatters ~1.5x faster than int32
     flat = buf.reshape(-1, 3)
     for c in range(3):
         np.add.at(flat[:, c], idx, w * rows[:, c])
@@ -591,6 +592,7 @@ def over_taps(
     channel does it: no colour accumulators to fill, read back and re-zero."""
     if idx.size == 0:
         return
+    idx = idx.astype(np.intp, copy=False)  # numpy gathers/scatters ~1.5x faster than int32
     acc_a = _accumulators(canvas)
     np.add.at(acc_a, idx, w)
     cov = acc_a[idx]
