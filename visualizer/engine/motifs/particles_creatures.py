@@ -140,8 +140,8 @@ class Butterflies(ParticleMotif):
         np.abs(u, out=u)  # mirror symmetry
         a, e, tm = np.empty_like(u), np.empty_like(u), np.empty_like(u)
         # forewings, then hindwings (union = max of coverages)
-        _ellipse_edge(a, u, v, *(rep(q) for q in fore), tm)
-        _ellipse_edge(e, u, v, *(rep(q) for q in hind), tm)
+        for out, (cu, cv, ru, rv) in ((a, fore), (e, hind)):
+            _ellipse_edge(out, u, v, rep(cu), rep(cv), rep(ru), rep(rv), tm)
         np.maximum(a, e, out=a)
         rim = a.copy()  # distance inside the wing edge, for a darker border
         np.clip(a, 0.0, 1.0, out=a)
