@@ -17,6 +17,7 @@ from visualizer.engine.particles import (
     Splatter,
     Swarm,
     ambient,
+    box_taps,
     hsv_to_rgb,
     live_count,
     loop_time,
@@ -124,41 +125,81 @@ class _Tumbling(ParticleMotif):
         np.cos(ang, out=ca)
         np.sin(ang, out=sa)
         flip = sine_into(sw.buf("flip")[:k], fl.ff[:k], t, sw.ph[3, :k])
-        sp = fl.sp
-        n = sp.taps(canvas.w, canvas.h, x, y)
-        u, v = sp.rotate(n, ca, sa)
-        L = fl.size[:n, None]
+        n = k
+        L = fl.size[:n]
+        wf = np.abs(flip) * 0.85 + 0.15  # turning edge-on narrows it
         # Keep only taps inside the shape's bounding ellipse (plus the stalk's strip), then
-        # shape those: a leaf covers a small part of its rotating box.
-        kk = sp.k * sp.k
-        wf = np.abs(flip[:n]) * 0.85 + 0.15  # turning edge-on narrows it
+        # shape those: a leaf covers a small part of its rotating box, so first each
+        # particle's box shrinks to the extent of that ellipse at its angle.
         ru = 1.0 / (L + 1.5)
-        rv = 1.0 / (L * self.WIDTH * wf[:, None] + 1.5)
-        e = sp.alpha[:n]
-        np.multiply(u, ru, out=e)
+        rb = L * self.WIDTH * wf + 1.5
+        rv = 1.0 / rb
+        ac, as_ = np.abs(ca), np.abs(sa)
+        ex = np.hypot((L + 1.5) * ac, rb * as_)
+        ey = np.hypot((L + 1.5) * as_, rb * ac)
+        if self.VEIN:
+            reach = 1.4 * L + 1.0
+            np.maximum(ex, reach * ac + 1.8 * as_, out=ex)
+            np.maximum(ey, reach * as_ + 1.8 * ac, out=ey)
+        ex += 0.01  # float slack: the exact test below decides
+        ey += 0.01
+        cnt, pid, dx, dy, idx = box_taps(canvas.w, canvas.h, x, y, ex, ey, fl.sp.k // 2)
+        if pid.size == 0:
+            return
+        # In place where it can be, and the box-sized arrays dropped as soon as they are
+        # used: a big peak of temporaries makes glibc trim and re-fault the heap each frame.
+        cr, sr = np.repeat(ca, cnt), np.repeat(sa, cnt)
+        tmp = dx * sr
+        v = dy * cr
+        v -= tmp
+        np.multiply(dy, sr, out=tmp)
+        u = np.multiply(dx, cr, out=dx)
+        u += tmp
+        del dy, cr, sr
+        e = np.repeat(ru, cnt)
+        e *= u
         e *= e
-        q = sp._v[:n]
-        np.multiply(v, rv, out=q)
+        q = np.repeat(rv, cnt)
+        q *= v
         q *= q
         e += q
+        del q
         keep = e < 1.0
+        del e
         if self.VEIN:
-            keep |= (np.abs(v) < 1.8) & (u < -0.8 * L) & (u > -1.4 * L - 1.0)
-        keep &= sp._inb[:n]
+            Lr = np.repeat(L, cnt)
+            np.abs(v, out=tmp)
+            stalk = tmp < 1.8
+            np.multiply(Lr, -0.8, out=tmp)
+            stalk &= u < tmp
+            Lr *= -1.4
+            Lr -= 1.0
+            stalk &= u > Lr
+            keep |= stalk
+            del Lr, stalk
+        del tmp
         sel = np.flatnonzero(keep)
+        del keep
         if sel.size == 0:
             return
-        fi = sel // kk
-        uu, vv = u.ravel()[sel], np.abs(v.ravel()[sel])
-        Lf = fl.size[:n][fi]
+        cnt = np.bincount(pid[sel], minlength=n)  # kept taps per particle, still sorted
+
+        def rep(per_particle: np.ndarray) -> np.ndarray:
+            return np.repeat(per_particle, cnt)
+
+        uu, vv = u[sel], np.abs(v[sel])
+        idx = idx[sel]
+        del u, v, pid, sel
+        Lf = rep(L)
+        wff = rep(wf)
         # edge distance in px: half-width profile minus |v|
         prof = 1.0 - (uu / Lf) ** 2  # negative beyond the tips
         if self.POINTED:
-            a = prof * Lf * self.WIDTH * wf[fi] - vv
+            a = prof * Lf * self.WIDTH * wff - vv
         else:  # a rounded petal; taps beyond the tips stay outside
             s = uu / Lf  # -1 at the base .. +1 at the tip
             taper = np.clip(0.5 + 0.45 * (s + 1.0), 0.5, 1.0)  # narrow base, full tip
-            a = np.sqrt(np.maximum(prof, 0.0)) * Lf * self.WIDTH * wf[fi] * taper - vv
+            a = np.sqrt(np.maximum(prof, 0.0)) * Lf * self.WIDTH * wff * taper - vv
             a += np.minimum(prof, 0.0) * Lf * 4.0
             # the little notch in the tip of a cherry petal
             a = np.minimum(a, vv - (uu - 0.72 * Lf) * 0.9 + 0.6)
@@ -171,7 +212,7 @@ class _Tumbling(ParticleMotif):
             stem *= np.clip((Lf - 3.0 * self.px) / (3.0 * self.px), 0.0, 1.0)  # near ones only
             is_stem = stem > a
             np.maximum(a, stem, out=a)
-        a *= sw.buf("a")[:n][fi]
+        a *= rep(sw.buf("a")[:n])
         # colour: base, darker when the underside shows, hazed with distance, lit by palette
         col = fl.col[:n]
         shade = sw.buf("shade")[:n]
@@ -183,17 +224,16 @@ class _Tumbling(ParticleMotif):
         hz = palette_color(ctx, "horizon", (0.7, 0.7, 0.75))
         col *= (1.0 - fl.haze[:n])[:, None]
         col += fl.haze[:n, None] * hz
-        cols = np.empty((3, sel.size), dtype=np.float32)  # planar: fast per-channel math
+        cols = np.empty((3, uu.size), dtype=np.float32)  # planar: fast per-channel math
         for c in range(3):
-            cols[c] = col[fi, c]
+            cols[c] = rep(col[:, c])
         if not self.POINTED:  # petals pale towards the tip
             cols += (1.0 - cols) * (0.3 * np.clip(uu / Lf + 0.2, 0.0, 1.0))
         if self.VEIN:  # a darker midrib along the axis (no contrast edge-on), brown stalk
             rib = np.clip(0.45 + 0.04 * Lf - vv, 0.0, 1.0) * (np.abs(uu) < 0.85 * Lf)
-            dark = 1.0 - 0.35 * rib * wf[fi]
+            dark = 1.0 - 0.35 * rib * wff
             dark[is_stem] = 0.55
             cols *= dark
-        idx = sp.idx[:n].ravel()[sel]
         over_taps(canvas, canvas.rgb, idx, a.astype(np.float32), cols.T)
 
 
@@ -278,8 +318,8 @@ class Snow(ParticleMotif):
         a = sw.buf("w")[:k]
         np.multiply(self.opacity[:k], sw.buf("a")[:k], out=a)
         a *= self.gain[:k]
-        n = self.sp.taps(canvas.w, canvas.h, x, y)
-        self.sp.gaussian(n, self.sigma, a)
+        n = self.sp.grid(canvas.w, canvas.h, x, y)
+        self.sp.gaussian_sep(n, self.sigma, a)
         white = np.array([0.92, 0.95, 1.0], dtype=np.float32)
         col = 0.85 * white + 0.15 * palette_color(ctx, "sky_mid", (0.8, 0.85, 0.95))
         col = col * (0.3 + 0.7 * ambient(ctx))
@@ -340,8 +380,8 @@ class Rain(ParticleMotif):
         np.multiply(self.tail, (self.opacity[:k] * sw.buf("a")[:k])[:, None], out=pw)
         pw *= min(1.0, self.px)  # samples crowd closer on a small canvas
         sp = self.sp
-        n = sp.taps(canvas.w, canvas.h, px.ravel(), py.ravel())
-        sp.tent(n, pw.ravel())
+        n = sp.grid(canvas.w, canvas.h, px.ravel(), py.ravel())
+        sp.tent_sep(n, pw.ravel())
         # Rain catches the light: a faint additive sheen (cheaper than compositing, and a
         # pale streak over the sky reads the same).
         col = (0.35 * palette_color(ctx, "mist", (0.85, 0.88, 0.95)) + 0.1) * ambient(ctx)

@@ -131,16 +131,16 @@ class Motes(ParticleMotif):
             w *= self.sw.buf("a")[:k]
             w *= fade
             w *= min(1.0, self.px * self.px)  # same light per screen area at any size
-            n = self.sp.taps(canvas.w, canvas.h, x, y)
-            self.sp.tent(n, w)
+            n = self.sp.grid(canvas.w, canvas.h, x, y)
+            self.sp.tent_sep(n, w)
             self.sp.add(canvas.glow, n, col)
         if kn:
             x, y, w = self._place(self.near, self.near_m, kn, t, canvas)
             w *= self.near.buf("a")[:kn]
             w *= 0.5 * fade
-            n = self.nsp.taps(canvas.w, canvas.h, x, y)
+            n = self.nsp.grid(canvas.w, canvas.h, x, y)
             w *= self.gain[:kn]
-            self.nsp.gaussian(n, self.sigma, w)
+            self.nsp.gaussian_sep(n, self.sigma, w)
             self.nsp.add(canvas.glow, n, col)
 
 
@@ -193,9 +193,9 @@ class Fireflies(ParticleMotif):
         b += 0.08
         b *= self.bright[:k]
         b *= sw.buf("a")[:k]
-        n = self.sp.taps(canvas.w, canvas.h, x, y)
+        n = self.sp.grid(canvas.w, canvas.h, x, y)
         b *= self.gain[:k]
-        self.sp.gaussian(n, self.sigma, b)
+        self.sp.gaussian_sep(n, self.sigma, b)
         self.sp.add(canvas.glow, n, self.col)
 
 
@@ -252,9 +252,9 @@ class Embers(ParticleMotif):
         b *= self.bright[:k]
         b *= sw.buf("a")[:k]
         cols = self._cols(k, life)  # per-particle colour: hot -> cool with life
-        n = self.sp.taps(canvas.w, canvas.h, x, y)
+        n = self.sp.grid(canvas.w, canvas.h, x, y)
         b *= self.gain[:k]
-        self.sp.gaussian(n, self.sigma, b)
+        self.sp.gaussian_sep(n, self.sigma, b)
         self.sp.add(canvas.glow, n, cols)
 
     def _cols(self, k: int, life: np.ndarray) -> np.ndarray:
@@ -302,13 +302,13 @@ class Droplets(ParticleMotif):
         b += 0.55
         b *= self.bright[:k]
         b *= sw.buf("a")[:k]
-        n = self.sp.taps(canvas.w, canvas.h, x, y)
         sp = self.sp
+        n = sp.grid(canvas.w, canvas.h, x, y)
         # Teardrop: squash the vertical distance (taller than wide), fuller below the centre.
-        dyv = sp.dy[:n]
+        dyv = sp.sy  # (k, n): one row of taps per line
         np.multiply(dyv, np.where(dyv > 0, 0.45, 0.7).astype(np.float32), out=dyv)
         b *= self.gain[:k]
-        sp.gaussian(n, self.sigma, b)
+        sp.gaussian_sep(n, self.sigma, b)
         light = palette_color(ctx, "light", (1.0, 0.95, 0.85))
         self.sp.add(canvas.glow, n, self.tint[:n] * (0.5 + 0.5 * light))
 
@@ -345,7 +345,9 @@ class RiverOfLight(ParticleMotif):
         self.bright = 0.08 + 0.12 * self.sw.r[6] + 0.7 * (self.sw.r[7] > 0.97)
         self.bright = self.bright.astype(np.float32)
         self.pulse_w = float(quantize_rate(np.float64(0.15))) * TAU  # pulses move along
-        self._colbuf = np.zeros((self.N_MAX, 3), dtype=np.float32)
+        # planar (3, n) colours: per-channel passes run along the particles
+        self._col6 = np.ascontiguousarray(0.6 * self.col.T)
+        self._colbuf = np.zeros((3, self.N_MAX), dtype=np.float32)
         self._balpha = np.zeros(self.BLOBS, dtype=np.float32)
 
     @staticmethod
@@ -431,8 +433,8 @@ class RiverOfLight(ParticleMotif):
             b *= sig * sig  # keep each blob's light (its integral) through the clamp below
             np.clip(sig, 0.8, 2.6, out=sig)
             b /= sig * sig
-            n = self.bsp.taps(canvas.w, H, x, y)
-            self.bsp.gaussian(n, sig, b)
+            n = self.bsp.grid(canvas.w, H, x, y)
+            self.bsp.gaussian_sep(n, sig, b)
             self.bsp.add(canvas.glow, n, 0.6 * light + 0.4 * np.float32([1.0, 0.85, 0.55]))
         sw = self.sw
         x, y, th, s = self._ring(sw, self.drops, k, t, canvas)
@@ -446,9 +448,8 @@ class RiverOfLight(ParticleMotif):
         b *= sig * sig  # keep each droplet's light through the floor below
         np.maximum(sig, 0.55, out=sig)
         b /= sig * sig
-        n = self.sp.taps(canvas.w, H, x, y)
-        self.sp.gaussian(n, sig, b)
-        c = self._colbuf[:n]
-        np.multiply(self.col[:n], 0.6, out=c)
-        c += 0.4 * light
-        self.sp.add(canvas.glow, n, c)
+        n = self.sp.grid(canvas.w, H, x, y)
+        self.sp.gaussian_sep(n, sig, b)
+        c = self._colbuf[:, :n]
+        np.add(self._col6[:, :n], (0.4 * light)[:, None], out=c)
+        self.sp.add(canvas.glow, n, c.T)
