@@ -163,10 +163,12 @@ def run(args: argparse.Namespace) -> int:
     import pygame
 
     from visualizer import pipeline
+    from visualizer.display.memory import pin_mmap_threshold
     from visualizer.engine.renderer import Renderer
     from visualizer.narration import ReadingPaceNarrator
     from visualizer.resources import bundled_dreams
 
+    pin_mmap_threshold()  # the heap behaves as in the player (no per-frame page faults)
     width, height = args.size
     if args.out is not None and not Path(args.out).expanduser().parent.is_dir():
         from visualizer.errors import DreamError
