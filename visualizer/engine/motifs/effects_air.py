@@ -7,13 +7,14 @@ from __future__ import annotations
 import numpy as np
 
 from visualizer.engine.canvas import Canvas
-from visualizer.engine.land import oklab_mix, rep3, wide3
+from visualizer.engine.land import oklab_mix, rep3, wide, wide3
 from visualizer.engine.noise import Upsampler, fbm_2d
 from visualizer.engine.registry import LAYER_EFFECT, FrameContext, Motif, motif
 
 F32 = np.float32
 TAU = 2.0 * np.pi
 FLOW_STEPS = 32  # intensity steps of the bleed's flow field
+_PIXEL = np.dtype((np.void, 12))  # one float32 RGB pixel, gathered as a single item
 
 
 @motif("mist", LAYER_EFFECT, "low mist breathing over the ground")
@@ -59,6 +60,17 @@ class Mist(Motif):
         seg += self.b
 
 
+def _row_runs(f: np.ndarray) -> tuple[int, int]:
+    """(r0, r1) for a per-row factor: rows before r0 equal f[0] and rows from r1 on equal
+    f[-1], so multiplying by it is two scalar passes and a short broadcast one (an (h, 1, 1)
+    broadcast over a whole frame costs ~3x a scalar multiply)."""
+    f = f.ravel()
+    h = f.size
+    r0 = int(np.argmax(f != f[0])) if np.any(f != f[0]) else h
+    r1 = h - int(np.argmax(f[::-1] != f[-1])) if np.any(f != f[-1]) else r0
+    return r0, max(r0, r1)
+
+
 @motif("bleed", LAYER_EFFECT, "colours bleeding and fraying into one another")
 class Bleed(Motif):
     """The picture itself runs: every pixel is pulled along a slow, domain-warped flow (so
@@ -68,7 +80,11 @@ class Bleed(Motif):
     quantised, which keeps every frame a pure function of t). The flow runs at the calm pace
     whatever the mood: a bleed is a transition, where the mood blends, and a phase of
     t * pace would race (and be recomputed every frame) while the pace changes late in a
-    dream."""
+    dream.
+
+    Cost: a frame is one gather of the picture (12-byte pixels, one item each) and four
+    whole-frame passes. The veil is remade (two passes, from its small rows) only when the
+    flow, the palette or the strength moves: every frame during a cross-fade or a fade."""
 
     SUB = 8
     RATE = 15.0  # flow updates per second
@@ -81,24 +97,48 @@ class Bleed(Motif):
         self.x = x / sw * 3.0 * canvas.aspect / 1.78
         self.y = y / sh * 2.0
         self.phase = rng.uniform(0, TAU, 8).astype(F32)
-        self.small = np.zeros((sh, sw, 3), F32)  # dx, dy, veil mix
-        self.up = Upsampler((sh, sw), (h, w), channels=3)
-        self.field = np.empty((h, w, 3), F32)
-        self.px = np.arange(w, dtype=np.intp)[None, :]
-        self.py = np.arange(h, dtype=np.intp)[:, None]
-        self.ix = np.empty((h, w), np.intp)
-        self.iy = np.empty((h, w), np.intp)
+        # the flow's displacement (dx, dy) as planes, and its veil mix copied to 3 lanes
+        self.sdx = np.zeros((sh, sw, 1), F32)
+        self.sdy = np.zeros((sh, sw, 1), F32)
+        self.smix = np.zeros((sh, sw, 3), F32)
+        self.up1 = Upsampler((sh, sw), (h, w), channels=1)
+        self.up3 = Upsampler((sh, sw), (h, w), channels=3)
+        self.dx = np.empty((h, w, 1), F32)
+        self.dy = np.empty((h, w, 1), F32)
+        self.mix_rows = self.up3.across_rows  # the mix at full width on the small rows
+        self.veil_rows_small = np.empty_like(self.mix_rows)
+        # source pixel per pixel, built in floats (exact below 2**24 pixels) then cast
+        fdt = F32 if h * w < 2**24 else np.float64
+        self.fx = np.empty((h, w, 1), fdt)
+        self.fy = np.empty((h, w, 1), fdt)
+        x_, y_ = np.arange(w, dtype=fdt), np.arange(h, dtype=fdt)
+        self.base = (x_[None, :] + w * y_[:, None])[:, :, None]  # each pixel's own index
+        # only pixels this close to an edge can be pulled from outside the frame (the reach
+        # is at most 0.035 w across and 0.12 of that down): clamp just those
+        self.mx = min(w, int(np.ceil(0.035 * w)) + 1)
+        self.my = min(h, int(np.ceil(0.035 * w * 0.12)) + 1)
+        self.lo_x, self.hi_x = -x_[: self.mx, None], (w - 1) - x_[w - self.mx :, None]
+        self.lo_y, self.hi_y = -y_[: self.my, None, None], (h - 1) - y_[h - self.my :, None, None]
+        self.ix = np.empty(h * w, np.intp)
         self.src = np.empty((h, w, 3), F32)
-        self.veil = np.empty((h, w, 3), F32)  # the veil's colour, cached with the flow
+        self.veil = np.empty((h, w, 3), F32)  # veil colour * its per-row weight * strength
         self.key: tuple | None = None
         self.veil_key: tuple | None = None
         # the veil of colour lies mostly over the sky; the ground keeps its shape under it
         v = canvas.v.astype(np.float64)
         below = np.clip((v - canvas.horizon) / 0.15, 0, 1)
-        self.veil_rows = (1.0 - 0.6 * below)[:, :, None].astype(F32)  # (h, 1, 1)
-        self.row_b = np.empty_like(self.veil_rows)
-        self.row_k = np.empty_like(self.veil_rows)
-        self.row_ka = np.empty_like(self.veil_rows)
+        self.veil_rows = (1.0 - 0.6 * below).ravel().astype(F32)  # (h,)
+        self.runs = _row_runs(self.veil_rows)
+
+    def _rows_mul(self, arr: np.ndarray, f: np.ndarray) -> None:
+        """arr (h, w, 3) *= f (h,) per row, in place."""
+        r0, r1 = self.runs
+        if r0:
+            arr[:r0] *= F32(f[0])
+        if r1 > r0:
+            arr[r0:r1] *= f[r0:r1, None, None]
+        if r1 < arr.shape[0]:
+            arr[r1:] *= F32(f[-1])
 
     def _flow(self, tq: float, intensity: float, pace: float) -> None:
         h, w = self.canvas.h, self.canvas.w
@@ -107,19 +147,24 @@ class Bleed(Motif):
         qx = x + 0.8 * np.sin(y * 1.9 + t * s * 1.1 + p[0])
         qy = y + 0.8 * np.sin(x * 1.4 - t * s * 0.8 + p[1])
         reach = (0.035 * w) * intensity
-        sm = self.small
-        sm[:, :, 0] = np.sin(qy * 2.1 + t * s * 1.7 + p[2]) * reach
-        sm[:, :, 1] = np.sin(qx * 1.7 - t * s * 1.3 + p[3]) * reach * 0.12
-        sm[:, :, 2] = 0.5 + 0.5 * np.sin(qx * 1.2 + qy * 0.9 + t * s + p[4])
-        big = self.up(sm, self.field)
-        np.copyto(self.ix, big[:, :, 0], casting="unsafe")
-        self.ix += self.px
-        np.clip(self.ix, 0, w - 1, out=self.ix)
-        np.copyto(self.iy, big[:, :, 1], casting="unsafe")
-        self.iy += self.py
-        np.clip(self.iy, 0, h - 1, out=self.iy)
-        self.iy *= w
-        self.ix += self.iy
+        self.sdx[:, :, 0] = np.sin(qy * 2.1 + t * s * 1.7 + p[2]) * reach
+        self.sdy[:, :, 0] = np.sin(qx * 1.7 - t * s * 1.3 + p[3]) * reach * 0.12
+        self.smix[:] = (0.5 + 0.5 * np.sin(qx * 1.2 + qy * 0.9 + t * s + p[4]))[:, :, None]
+        self.up1(self.sdx, self.dx)
+        self.up1(self.sdy, self.dy)
+        self.mix_rows = self.up3.across(self.smix)
+        # whole-pixel displacement (towards zero), clamped to the frame
+        fx, fy, mx, my = self.fx, self.fy, self.mx, self.my
+        np.trunc(self.dx, out=fx)
+        np.maximum(fx[:, :mx], self.lo_x, out=fx[:, :mx])
+        np.minimum(fx[:, w - mx :], self.hi_x, out=fx[:, w - mx :])
+        np.trunc(self.dy, out=fy)
+        np.maximum(fy[:my], self.lo_y, out=fy[:my])
+        np.minimum(fy[h - my :], self.hi_y, out=fy[h - my :])
+        fy *= w
+        fx += fy
+        fx += self.base
+        np.copyto(self.ix, fx.ravel(), casting="unsafe")
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         tq = np.floor(t * self.RATE) / self.RATE
@@ -130,32 +175,37 @@ class Bleed(Motif):
         if key != self.key:
             self._flow(tq, iq, 1.0)
             self.key = key
-        # the flowing veil of colour, mixed between two palette colours (it changes only
-        # with the flow and the palette: cached)
-        pal = ctx.palette
-        c1, c2 = pal.accent, oklab_mix(pal.sky_mid, pal.water, 0.5)
-        vkey = (key, c1.tobytes(), c2.tobytes())
-        if vkey != self.veil_key:
-            mix = self.field[:, :, 2]
-            for c in range(3):
-                np.multiply(mix, F32(c2[c] - c1[c]), out=self.veil[:, :, c])
-            self.veil += wide3(c1, canvas.w)
-            self.veil_key = vkey
         # smear: the displaced picture mixed over the original (a), then the veil over that
-        # (b), folded into one blend: rgb*(1-a)(1-b) + displaced*a(1-b) + veil*b
-        # (b is per row: (h, 1, 1) factors)
+        # (b, per row; at night only a deep tinge), folded into one blend:
+        # rgb*(1-a)(1-b) + displaced*a(1-b) + veil*b
+        pal = ctx.palette
         a = 0.85 * intensity
-        b, k = self.row_b, self.row_k
-        np.multiply(self.veil_rows, F32(0.3 * intensity * (1.0 - 0.5 * pal.night)), out=b)
-        np.subtract(1.0, b, out=k)  # 1 - b; at night only a deep tinge
-        np.take(canvas.rgb.reshape(-1, 3), self.ix, axis=0, out=self.src)
-        np.multiply(k, F32(a), out=self.row_ka)
-        self.src *= self.row_ka
-        k *= F32(1.0 - a)
-        canvas.rgb *= k
-        canvas.rgb += self.src
-        np.multiply(self.veil, b, out=self.src)
-        canvas.rgb += self.src
+        strength = 0.3 * intensity * (1.0 - 0.5 * pal.night)
+        b = self.veil_rows * F32(strength)
+        # the veil of two palette colours flowing through each other, times b: cached with
+        # the flow, the palette and the strength
+        c1, c2 = pal.accent, oklab_mix(pal.sky_mid, pal.water, 0.5)
+        vkey = (key, c1.tobytes(), c2.tobytes(), strength)
+        veil = self.veil
+        if vkey != self.veil_key:
+            # coloured on the small rows, then scaled down the height (the colours are
+            # linear in the mix, so this is the same veil)
+            vs = self.veil_rows_small
+            np.multiply(self.mix_rows, wide(c2 - c1, canvas.w), out=vs)
+            vs += wide(c1, canvas.w)
+            self.up3.down_scaled(vs, veil, b)
+            self.veil_key = vkey
+        src = self.src
+        # mode="wrap": the indices are in range, and "raise" would gather into a temporary
+        # frame and copy it over
+        np.take(canvas.rgb.view(_PIXEL).ravel(), self.ix, out=src.view(_PIXEL).ravel(),
+                mode="wrap")
+        k = F32(1.0) - b
+        self._rows_mul(src, k * F32(a))
+        rgb = canvas.rgb
+        self._rows_mul(rgb, k * F32(1.0 - a))
+        rgb += src
+        rgb += veil
 
 
 @motif("waking", LAYER_EFFECT, "the soft brightening fade of waking")
