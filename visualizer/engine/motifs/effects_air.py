@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from visualizer.engine.canvas import Canvas
-from visualizer.engine.land import oklab_mix, rep3, wide, wide3
+from visualizer.engine.land import oklab_mix, rep3, row_runs, rows_mul, wide, wide3
 from visualizer.engine.noise import Upsampler, fbm_2d
 from visualizer.engine.registry import LAYER_EFFECT, FrameContext, Motif, motif
 
@@ -58,17 +58,6 @@ class Mist(Motif):
         np.subtract(col, seg, out=self.b)
         self.b *= self.a
         seg += self.b
-
-
-def _row_runs(f: np.ndarray) -> tuple[int, int]:
-    """(r0, r1) for a per-row factor: rows before r0 equal f[0] and rows from r1 on equal
-    f[-1], so multiplying by it is two scalar passes and a short broadcast one (an (h, 1, 1)
-    broadcast over a whole frame costs ~3x a scalar multiply)."""
-    f = f.ravel()
-    h = f.size
-    r0 = int(np.argmax(f != f[0])) if np.any(f != f[0]) else h
-    r1 = h - int(np.argmax(f[::-1] != f[-1])) if np.any(f != f[-1]) else r0
-    return r0, max(r0, r1)
 
 
 @motif("bleed", LAYER_EFFECT, "colours bleeding and fraying into one another")
@@ -128,21 +117,12 @@ class Bleed(Motif):
         v = canvas.v.astype(np.float64)
         below = np.clip((v - canvas.horizon) / 0.15, 0, 1)
         self.veil_rows = (1.0 - 0.6 * below).ravel().astype(F32)  # (h,)
-        self.runs = _row_runs(self.veil_rows)
-
-    def _rows_mul(self, arr: np.ndarray, f: np.ndarray) -> None:
-        """arr (h, w, 3) *= f (h,) per row, in place."""
-        r0, r1 = self.runs
-        if r0:
-            arr[:r0] *= F32(f[0])
-        if r1 > r0:
-            arr[r0:r1] *= f[r0:r1, None, None]
-        if r1 < arr.shape[0]:
-            arr[r1:] *= F32(f[-1])
+        self.runs = row_runs(self.veil_rows)
 
     def _flow(self, tq: float, intensity: float, pace: float) -> None:
         h, w = self.canvas.h, self.canvas.w
-        p, s, t = self.phase, 0.05 * pace, tq
+        # python floats: a numpy float64 scalar here would make every small array float64
+        p, s, t = [float(v) for v in self.phase], 0.05 * float(pace), float(tq)
         x, y = self.x, self.y
         qx = x + 0.8 * np.sin(y * 1.9 + t * s * 1.1 + p[0])
         qy = y + 0.8 * np.sin(x * 1.4 - t * s * 0.8 + p[1])
@@ -201,9 +181,9 @@ class Bleed(Motif):
         np.take(canvas.rgb.view(_PIXEL).ravel(), self.ix, out=src.view(_PIXEL).ravel(),
                 mode="wrap")
         k = F32(1.0) - b
-        self._rows_mul(src, k * F32(a))
+        rows_mul(src, k * F32(a), self.runs)
         rgb = canvas.rgb
-        self._rows_mul(rgb, k * F32(1.0 - a))
+        rows_mul(rgb, k * F32(1.0 - a), self.runs)
         rgb += src
         rgb += veil
 
