@@ -214,13 +214,15 @@ class Waking(Motif):
         self.q = np.empty_like(self.shape)
         self.p = np.empty_like(self.shape)
         self._key: tuple | None = None
+        self.band_glow = np.empty_like(self.band)
+        self._glow_key: tuple | None = None
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         # the lift goes towards a warm, mid-bright tone (never white)
         warm = oklab_mix(pal.light, pal.accent, 0.35)
         tone = oklab_mix(warm, pal.horizon, 0.4) * F32(0.72)
-        key = (float(intensity), tone.tobytes())
+        key = (float(intensity), tone.tobytes(), warm.tobytes())
         if key != self._key:
             np.multiply(self.shape, F32(intensity), out=self.p)  # a = shape * intensity
             np.subtract(F32(1.0), self.p, out=self.q)
@@ -228,13 +230,17 @@ class Waking(Motif):
             self._key = key
         canvas.rgb *= self.q
         canvas.rgb += self.p
-        # the dawn band glows softly (bloom), breathing very slowly
+        # the dawn band glows softly (bloom), breathing very slowly: its colour is cached
+        # with the intensity and palette, a frame scales it by the breath (scalar passes)
         breath = 0.85 + 0.15 * np.sin(TAU * t / 14.0)
         if self.g1 > self.g0:
+            if key != self._glow_key:
+                np.multiply(self.band, wide3(warm * F32(0.06 * intensity), canvas.w),
+                            out=self.band_glow)
+                self._glow_key = key
             glow = canvas.glow[self.g0 : self.g1]
             buf = canvas.scratch("waking", glow.shape)
-            np.multiply(self.band, wide3(warm * F32(0.06 * intensity * breath), canvas.w),
-                        out=buf)
+            np.multiply(self.band_glow, F32(breath), out=buf)
             glow += buf
 
 
