@@ -86,28 +86,32 @@ class Bleed(Motif):
         self.x = x / sw * 3.0 * canvas.aspect / 1.78
         self.y = y / sh * 2.0
         self.phase = rng.uniform(0, TAU, 8).astype(F32)
-        # the flow's displacement (dx, dy) as planes, and its veil mix copied to 3 lanes
+        # the flow on the small grid: displacement (dx, dy) and the veil mix in 3 lanes
         self.sdx = np.zeros((sh, sw, 1), F32)
         self.sdy = np.zeros((sh, sw, 1), F32)
         self.smix = np.zeros((sh, sw, 3), F32)
         self.up1 = Upsampler((sh, sw), (h, w), channels=1)
         self.up3 = Upsampler((sh, sw), (h, w), channels=3)
-        self.dx = np.empty((h, w, 1), F32)
-        self.dy = np.empty((h, w, 1), F32)
         self.mix_rows = self.up3.across_rows  # the mix at full width on the small rows
         self.veil_rows_small = np.empty_like(self.mix_rows)
-        # source pixel per pixel, built in floats (exact below 2**24 pixels) then cast
+        # dx and dy at full width on the small rows, and each row's step to the next
+        self.hx, self.hy = np.empty((sh, w), F32), np.empty((sh, w), F32)
+        self.sx, self.sy = np.zeros((sh, w), F32), np.zeros((sh, w), F32)
+        # the source index is made in bands of rows that stay in cache (exact in floats
+        # below 2**24 pixels, then cast)
+        self.band = 32
         fdt = F32 if h * w < 2**24 else np.float64
-        self.fx = np.empty((h, w, 1), fdt)
-        self.fy = np.empty((h, w, 1), fdt)
+        self.bx = np.empty((self.band, w), fdt)
+        self.by = np.empty((self.band, w), fdt)
+        self.bt = np.empty((self.band, w), fdt)
         x_, y_ = np.arange(w, dtype=fdt), np.arange(h, dtype=fdt)
-        self.base = (x_[None, :] + w * y_[:, None])[:, :, None]  # each pixel's own index
+        self.base = x_[None, :] + w * y_[:, None]  # each pixel's own index
         # only pixels this close to an edge can be pulled from outside the frame (the reach
         # is at most 0.035 w across and 0.12 of that down): clamp just those
         self.mx = min(w, int(np.ceil(0.035 * w)) + 1)
         self.my = min(h, int(np.ceil(0.035 * w * 0.12)) + 1)
-        self.lo_x, self.hi_x = -x_[: self.mx, None], (w - 1) - x_[w - self.mx :, None]
-        self.lo_y, self.hi_y = -y_[: self.my, None, None], (h - 1) - y_[h - self.my :, None, None]
+        self.lo_x, self.hi_x = -x_[: self.mx], (w - 1) - x_[w - self.mx :]
+        self.lo_y, self.hi_y = -y_[:, None], (h - 1) - y_[:, None]
         self.ix = np.empty(h * w, np.intp)
         self.src = np.empty((h, w, 3), F32)
         self.veil = np.empty((h, w, 3), F32)  # veil colour * its per-row weight * strength
@@ -130,21 +134,36 @@ class Bleed(Motif):
         self.sdx[:, :, 0] = np.sin(qy * 2.1 + t * s * 1.7 + p[2]) * reach
         self.sdy[:, :, 0] = np.sin(qx * 1.7 - t * s * 1.3 + p[3]) * reach * 0.12
         self.smix[:] = (0.5 + 0.5 * np.sin(qx * 1.2 + qy * 0.9 + t * s + p[4]))[:, :, None]
-        self.up1(self.sdx, self.dx)
-        self.up1(self.sdy, self.dy)
         self.mix_rows = self.up3.across(self.smix)
-        # whole-pixel displacement (towards zero), clamped to the frame
-        fx, fy, mx, my = self.fx, self.fy, self.mx, self.my
-        np.trunc(self.dx, out=fx)
-        np.maximum(fx[:, :mx], self.lo_x, out=fx[:, :mx])
-        np.minimum(fx[:, w - mx :], self.hi_x, out=fx[:, w - mx :])
-        np.trunc(self.dy, out=fy)
-        np.maximum(fy[:my], self.lo_y, out=fy[:my])
-        np.minimum(fy[h - my :], self.hi_y, out=fy[h - my :])
-        fy *= w
-        fx += fy
-        fx += self.base
-        np.copyto(self.ix, fx.ravel(), casting="unsafe")
+        np.copyto(self.hx, self.up1.across(self.sdx))
+        np.copyto(self.hy, self.up1.across(self.sdy))
+        for rows, step in ((self.hx, self.sx), (self.hy, self.sy)):
+            np.subtract(rows[1:], rows[:-1], out=step[:-1])
+        # whole-pixel displacement (towards zero), clamped to the frame, in bands: the same
+        # arithmetic as Upsampler.down, then trunc, without full-size float planes
+        y0, fy = self.up1.y0, self.up1.fy
+        mx, my = self.mx, self.my
+        ix = self.ix.reshape(h, w)
+        for a in range(0, h, self.band):
+            b = min(h, a + self.band)
+            n = b - a
+            X, Y, T = self.bx[:n], self.by[:n], self.bt[:n]
+            for out, rows, step in ((X, self.hx, self.sx), (Y, self.hy, self.sy)):
+                np.take(rows, y0[a:b], axis=0, out=out, mode="clip")
+                np.take(step, y0[a:b], axis=0, out=T, mode="clip")
+                T *= fy[a:b]
+                out += T
+                np.trunc(out, out=out)
+            np.maximum(X[:, :mx], self.lo_x, out=X[:, :mx])
+            np.minimum(X[:, w - mx :], self.hi_x, out=X[:, w - mx :])
+            if a < my:
+                np.maximum(Y, self.lo_y[a:b], out=Y)
+            if b > h - my:
+                np.minimum(Y, self.hi_y[a:b], out=Y)
+            Y *= w
+            X += Y
+            X += self.base[a:b]
+            np.copyto(ix[a:b], X, casting="unsafe")
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         tq = np.floor(t * self.RATE) / self.RATE
