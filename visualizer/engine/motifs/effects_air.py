@@ -31,13 +31,18 @@ class Mist(Motif):
         v = (np.arange(self.y0, h, dtype=np.float64) + 0.5) / h
         prof = np.exp(-(((v - (hz + 0.04)) / 0.09) ** 2)) + 0.35 * np.clip((v - hz) / 0.3, 0, 1)
         prof *= np.clip((v - (hz - 0.14)) / 0.06, 0, 1)
-        self.prof = prof[:, None, None].astype(F32)
         tex = fbm_2d(rows, 2 * w, rng, cy=3, cx=8, octaves=4)
         tex = 0.55 + 0.6 * tex
-        self.tex = rep3(np.concatenate([tex, tex[:, : w + 2]], axis=1))
+        # the texture with the row profile folded in, and its step to the next column: the
+        # sub-pixel drift is tex + f * step
+        tex = rep3(np.concatenate([tex, tex[:, : w + 2]], axis=1) * prof[:, None])
+        self.tex = tex[:, :-1]
+        self.step = np.ascontiguousarray(tex[:, 1:] - tex[:, :-1])
         self.tw = 2 * w
         self.a = np.empty((rows, w, 3), F32)
         self.b = np.empty((rows, w, 3), F32)
+        self.col = np.empty((rows, w, 3), F32)  # the mist colour, cached with the palette
+        self._col_key: bytes | None = None
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         w = canvas.w
@@ -45,18 +50,21 @@ class Mist(Motif):
         i = int(np.floor(off)) % self.tw
         f = off - np.floor(off)
         breathe = 0.78 + 0.22 * np.sin(TAU * t / 16.0)
-        gain = 0.75 * intensity * breathe  # folded into the drift's two taps
-        np.multiply(self.tex[:, i : i + w], F32((1.0 - f) * gain), out=self.a)
-        np.multiply(self.tex[:, i + 1 : i + 1 + w], F32(f * gain), out=self.b)
-        self.a += self.b
-        self.a *= self.prof
-        np.clip(self.a, 0.0, 1.0, out=self.a)
+        gain = 0.75 * intensity * breathe
+        a = self.a
+        np.multiply(self.step[:, i : i + w], F32(f), out=a)
+        a += self.tex[:, i : i + w]
+        a *= F32(gain)
+        np.clip(a, 0.0, 1.0, out=a)
         pal = ctx.palette
-        col = wide3(oklab_mix(pal.mist, pal.horizon, 0.25), w)
+        col = oklab_mix(pal.mist, pal.horizon, 0.25)
+        if col.tobytes() != self._col_key:
+            self.col[:] = wide3(col, w)
+            self._col_key = col.tobytes()
         seg = canvas.rgb[self.y0 :]
         # seg + a * (col - seg): the mist over what is there
-        np.subtract(col, seg, out=self.b)
-        self.b *= self.a
+        np.subtract(self.col, seg, out=self.b)
+        self.b *= a
         seg += self.b
 
 
