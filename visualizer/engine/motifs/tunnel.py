@@ -6,9 +6,10 @@ travels down the walls. Since the pulse varies with depth the frame's mean brigh
 moves: it breathes, never flashes. As the intensity rises the tunnel covers the landscape.
 
 Cost: the scalar fields (light, hue) are computed at half the internal resolution from polar
-coordinates built once. They are upsampled 2x across as maps, coloured on those half-height
-rows (colour is linear in them, so this is the same picture) and upsampled 2x down straight
-into the frame: whole rows of interleaved RGB, no per-channel pass at full size.
+coordinates built once and coloured there, a channel at a time (colour is linear in them, so
+this is the same picture as colouring after the upsample); each channel is upsampled 2x across
+into its lane of half-height RGB rows, which are upsampled 2x down straight into the frame:
+whole rows of interleaved RGB, no per-channel pass at full size.
 """
 
 from __future__ import annotations
@@ -81,11 +82,9 @@ class Tunnel(Motif):
         self.theta = np.arctan2(self.y, self.x).astype(F32)
         self.light = np.zeros((sh, sw), F32)
         self.lhue = np.zeros((sh, sw), F32)
-        # 2x across (sh, 2sw) maps, the coloured half-height rows, and their scratch
-        self.wide_l = np.zeros((sh, 2 * sw), F32)
-        self.wide_h = np.zeros((sh, 2 * sw), F32)
-        self.work = np.zeros((sh, 2 * sw), F32)
-        self.work2 = np.zeros((sh, 2 * sw), F32)
+        # a channel at half size, scratch, and the coloured half-height rows (2x across)
+        self.plane = np.zeros((sh, sw), F32)
+        self.work = np.zeros((sh, sw), F32)
         self.rows = np.zeros((sh, 2 * sw, 3), F32)
         self.rows_work = np.zeros((sh, 2 * sw, 3), F32)
         self.phase = float(rng.uniform(0.0, 2 * math.pi))
@@ -198,8 +197,6 @@ class Tunnel(Motif):
         # light and light*hue: the colour is linear in them
         self.lhue *= self.light
         h, w = canvas.h, canvas.w
-        light = _across2x(self.light, self.wide_l, self.work)
-        lhue = _across2x(self.lhue, self.wide_h, self.work)
         c_a = pal.accent * F32(0.3) + VIOLET * F32(0.7)
         # equal brightness for both hues: the drift between them changes colour, not light
         c_b = TEAL * F32(_luma(c_a) / _luma(TEAL))
@@ -211,12 +208,14 @@ class Tunnel(Motif):
         keep = self._keep_candle(canvas, ctx) if candle > 0.0 else None
         # (no separate bloom: the walls are already soft, so their light is simply brighter)
         k = 1.1 * 1.35 * a
-        rows, tmp, work = self.rows, self.work, self.work2
+        rows, plane, work = self.rows, self.plane, self.work
         for c in range(3):
-            np.multiply(light, F32(k * c_a[c]), out=tmp)
-            np.multiply(lhue, F32(k * c_d[c]), out=work)
-            tmp += work
-            np.add(tmp, F32(a * base[c]), out=rows[:, :, c])
+            # this channel at half size, then 2x across into its lane of the RGB rows
+            np.multiply(self.light, F32(k * c_a[c]), out=plane)
+            np.multiply(self.lhue, F32(k * c_d[c]), out=work)
+            plane += work
+            plane += F32(a * base[c])
+            _across2x(plane, rows[:, :, c], work)
         sh2, sw2 = 2 * self.sh, 2 * self.sw
         if a >= 1.0 and (sh2, sw2) == (h, w):
             _down2x(rows, canvas.rgb, self.rows_work)
