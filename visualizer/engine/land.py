@@ -68,6 +68,28 @@ def flat(a: np.ndarray) -> np.ndarray:
     return a.reshape(a.shape[0], -1)
 
 
+def row_runs(f: np.ndarray) -> tuple[int, int]:
+    """(r0, r1) for a per-row factor f (h,): rows before r0 equal f[0] and rows from r1 on
+    equal f[-1], so `rows_mul` by it is two scalar passes and a short broadcast one (an
+    (h, 1, 1) broadcast over a whole frame costs ~3x a scalar multiply)."""
+    f = np.asarray(f).ravel()
+    h = f.size
+    r0 = int(np.argmax(f != f[0])) if np.any(f != f[0]) else h
+    r1 = h - int(np.argmax(f[::-1] != f[-1])) if np.any(f != f[-1]) else r0
+    return r0, max(r0, r1)
+
+
+def rows_mul(arr: np.ndarray, f: np.ndarray, runs: tuple[int, int]) -> None:
+    """arr (h, w, c) *= f (h,) row by row, in place; runs = row_runs of f's shape of rows."""
+    r0, r1 = runs
+    if r0:
+        arr[:r0] *= f[0]
+    if r1 > r0:
+        arr[r0:r1] *= f[r0:r1, None, None]
+    if r1 < arr.shape[0]:
+        arr[r1:] *= f[-1]
+
+
 def paint_silhouette(
     canvas: Canvas,
     tops: np.ndarray,

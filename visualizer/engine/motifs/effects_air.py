@@ -7,13 +7,14 @@ from __future__ import annotations
 import numpy as np
 
 from visualizer.engine.canvas import Canvas
-from visualizer.engine.land import oklab_mix, rep3, wide3
+from visualizer.engine.land import oklab_mix, rep3, row_runs, rows_mul, wide, wide3
 from visualizer.engine.noise import Upsampler, fbm_2d
 from visualizer.engine.registry import LAYER_EFFECT, FrameContext, Motif, motif
 
 F32 = np.float32
 TAU = 2.0 * np.pi
 FLOW_STEPS = 32  # intensity steps of the bleed's flow field
+_PIXEL = np.dtype((np.void, 12))  # one float32 RGB pixel, gathered as a single item
 
 
 @motif("mist", LAYER_EFFECT, "low mist breathing over the ground")
@@ -30,13 +31,18 @@ class Mist(Motif):
         v = (np.arange(self.y0, h, dtype=np.float64) + 0.5) / h
         prof = np.exp(-(((v - (hz + 0.04)) / 0.09) ** 2)) + 0.35 * np.clip((v - hz) / 0.3, 0, 1)
         prof *= np.clip((v - (hz - 0.14)) / 0.06, 0, 1)
-        self.prof = prof[:, None, None].astype(F32)
         tex = fbm_2d(rows, 2 * w, rng, cy=3, cx=8, octaves=4)
         tex = 0.55 + 0.6 * tex
-        self.tex = rep3(np.concatenate([tex, tex[:, : w + 2]], axis=1))
+        # the texture with the row profile folded in, and its step to the next column: the
+        # sub-pixel drift is tex + f * step
+        tex = rep3(np.concatenate([tex, tex[:, : w + 2]], axis=1) * prof[:, None])
+        self.tex = tex[:, :-1]
+        self.step = np.ascontiguousarray(tex[:, 1:] - tex[:, :-1])
         self.tw = 2 * w
         self.a = np.empty((rows, w, 3), F32)
         self.b = np.empty((rows, w, 3), F32)
+        self.col = np.empty((rows, w, 3), F32)  # the mist colour, cached with the palette
+        self._col_key: bytes | None = None
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         w = canvas.w
@@ -44,18 +50,21 @@ class Mist(Motif):
         i = int(np.floor(off)) % self.tw
         f = off - np.floor(off)
         breathe = 0.78 + 0.22 * np.sin(TAU * t / 16.0)
-        gain = 0.75 * intensity * breathe  # folded into the drift's two taps
-        np.multiply(self.tex[:, i : i + w], F32((1.0 - f) * gain), out=self.a)
-        np.multiply(self.tex[:, i + 1 : i + 1 + w], F32(f * gain), out=self.b)
-        self.a += self.b
-        self.a *= self.prof
-        np.clip(self.a, 0.0, 1.0, out=self.a)
+        gain = 0.75 * intensity * breathe
+        a = self.a
+        np.multiply(self.step[:, i : i + w], F32(f), out=a)
+        a += self.tex[:, i : i + w]
+        a *= F32(gain)
+        np.clip(a, 0.0, 1.0, out=a)
         pal = ctx.palette
-        col = wide3(oklab_mix(pal.mist, pal.horizon, 0.25), w)
+        col = oklab_mix(pal.mist, pal.horizon, 0.25)
+        if col.tobytes() != self._col_key:
+            self.col[:] = wide3(col, w)
+            self._col_key = col.tobytes()
         seg = canvas.rgb[self.y0 :]
         # seg + a * (col - seg): the mist over what is there
-        np.subtract(col, seg, out=self.b)
-        self.b *= self.a
+        np.subtract(self.col, seg, out=self.b)
+        self.b *= a
         seg += self.b
 
 
@@ -68,7 +77,11 @@ class Bleed(Motif):
     quantised, which keeps every frame a pure function of t). The flow runs at the calm pace
     whatever the mood: a bleed is a transition, where the mood blends, and a phase of
     t * pace would race (and be recomputed every frame) while the pace changes late in a
-    dream."""
+    dream.
+
+    Cost: a frame is one gather of the picture (12-byte pixels, one item each) and four
+    whole-frame passes. The veil is remade (two passes, from its small rows) only when the
+    flow, the palette or the strength moves: every frame during a cross-fade or a fade."""
 
     SUB = 8
     RATE = 15.0  # flow updates per second
@@ -81,45 +94,84 @@ class Bleed(Motif):
         self.x = x / sw * 3.0 * canvas.aspect / 1.78
         self.y = y / sh * 2.0
         self.phase = rng.uniform(0, TAU, 8).astype(F32)
-        self.small = np.zeros((sh, sw, 3), F32)  # dx, dy, veil mix
-        self.up = Upsampler((sh, sw), (h, w), channels=3)
-        self.field = np.empty((h, w, 3), F32)
-        self.px = np.arange(w, dtype=np.intp)[None, :]
-        self.py = np.arange(h, dtype=np.intp)[:, None]
-        self.ix = np.empty((h, w), np.intp)
-        self.iy = np.empty((h, w), np.intp)
+        # the flow on the small grid: displacement (dx, dy) and the veil mix in 3 lanes
+        self.sdx = np.zeros((sh, sw, 1), F32)
+        self.sdy = np.zeros((sh, sw, 1), F32)
+        self.smix = np.zeros((sh, sw, 3), F32)
+        self.up1 = Upsampler((sh, sw), (h, w), channels=1)
+        self.up3 = Upsampler((sh, sw), (h, w), channels=3)
+        self.mix_rows = self.up3.across_rows  # the mix at full width on the small rows
+        self.veil_rows_small = np.empty_like(self.mix_rows)
+        # dx and dy at full width on the small rows, and each row's step to the next
+        self.hx, self.hy = np.empty((sh, w), F32), np.empty((sh, w), F32)
+        self.sx, self.sy = np.zeros((sh, w), F32), np.zeros((sh, w), F32)
+        # the source index is made in bands of rows that stay in cache (exact in floats
+        # below 2**24 pixels, then cast)
+        self.band = 32
+        fdt = F32 if h * w < 2**24 else np.float64
+        self.bx = np.empty((self.band, w), fdt)
+        self.by = np.empty((self.band, w), fdt)
+        self.bt = np.empty((self.band, w), fdt)
+        x_, y_ = np.arange(w, dtype=fdt), np.arange(h, dtype=fdt)
+        self.base = x_[None, :] + w * y_[:, None]  # each pixel's own index
+        # only pixels this close to an edge can be pulled from outside the frame (the reach
+        # is at most 0.035 w across and 0.12 of that down): clamp just those
+        self.mx = min(w, int(np.ceil(0.035 * w)) + 1)
+        self.my = min(h, int(np.ceil(0.035 * w * 0.12)) + 1)
+        self.lo_x, self.hi_x = -x_[: self.mx], (w - 1) - x_[w - self.mx :]
+        self.lo_y, self.hi_y = -y_[:, None], (h - 1) - y_[:, None]
+        self.ix = np.empty(h * w, np.intp)
         self.src = np.empty((h, w, 3), F32)
-        self.veil = np.empty((h, w, 3), F32)  # the veil's colour, cached with the flow
+        self.veil = np.empty((h, w, 3), F32)  # veil colour * its per-row weight * strength
         self.key: tuple | None = None
         self.veil_key: tuple | None = None
         # the veil of colour lies mostly over the sky; the ground keeps its shape under it
         v = canvas.v.astype(np.float64)
         below = np.clip((v - canvas.horizon) / 0.15, 0, 1)
-        self.veil_rows = (1.0 - 0.6 * below)[:, :, None].astype(F32)  # (h, 1, 1)
-        self.row_b = np.empty_like(self.veil_rows)
-        self.row_k = np.empty_like(self.veil_rows)
-        self.row_ka = np.empty_like(self.veil_rows)
+        self.veil_rows = (1.0 - 0.6 * below).ravel().astype(F32)  # (h,)
+        self.runs = row_runs(self.veil_rows)
 
     def _flow(self, tq: float, intensity: float, pace: float) -> None:
         h, w = self.canvas.h, self.canvas.w
-        p, s, t = self.phase, 0.05 * pace, tq
+        # python floats: a numpy float64 scalar here would make every small array float64
+        p, s, t = [float(v) for v in self.phase], 0.05 * float(pace), float(tq)
         x, y = self.x, self.y
         qx = x + 0.8 * np.sin(y * 1.9 + t * s * 1.1 + p[0])
         qy = y + 0.8 * np.sin(x * 1.4 - t * s * 0.8 + p[1])
         reach = (0.035 * w) * intensity
-        sm = self.small
-        sm[:, :, 0] = np.sin(qy * 2.1 + t * s * 1.7 + p[2]) * reach
-        sm[:, :, 1] = np.sin(qx * 1.7 - t * s * 1.3 + p[3]) * reach * 0.12
-        sm[:, :, 2] = 0.5 + 0.5 * np.sin(qx * 1.2 + qy * 0.9 + t * s + p[4])
-        big = self.up(sm, self.field)
-        np.copyto(self.ix, big[:, :, 0], casting="unsafe")
-        self.ix += self.px
-        np.clip(self.ix, 0, w - 1, out=self.ix)
-        np.copyto(self.iy, big[:, :, 1], casting="unsafe")
-        self.iy += self.py
-        np.clip(self.iy, 0, h - 1, out=self.iy)
-        self.iy *= w
-        self.ix += self.iy
+        self.sdx[:, :, 0] = np.sin(qy * 2.1 + t * s * 1.7 + p[2]) * reach
+        self.sdy[:, :, 0] = np.sin(qx * 1.7 - t * s * 1.3 + p[3]) * reach * 0.12
+        self.smix[:] = (0.5 + 0.5 * np.sin(qx * 1.2 + qy * 0.9 + t * s + p[4]))[:, :, None]
+        self.mix_rows = self.up3.across(self.smix)
+        np.copyto(self.hx, self.up1.across(self.sdx))
+        np.copyto(self.hy, self.up1.across(self.sdy))
+        for rows, step in ((self.hx, self.sx), (self.hy, self.sy)):
+            np.subtract(rows[1:], rows[:-1], out=step[:-1])
+        # whole-pixel displacement (towards zero), clamped to the frame, in bands: the same
+        # arithmetic as Upsampler.down, then trunc, without full-size float planes
+        y0, fy = self.up1.y0, self.up1.fy
+        mx, my = self.mx, self.my
+        ix = self.ix.reshape(h, w)
+        for a in range(0, h, self.band):
+            b = min(h, a + self.band)
+            n = b - a
+            X, Y, T = self.bx[:n], self.by[:n], self.bt[:n]
+            for out, rows, step in ((X, self.hx, self.sx), (Y, self.hy, self.sy)):
+                np.take(rows, y0[a:b], axis=0, out=out, mode="clip")
+                np.take(step, y0[a:b], axis=0, out=T, mode="clip")
+                T *= fy[a:b]
+                out += T
+                np.trunc(out, out=out)
+            np.maximum(X[:, :mx], self.lo_x, out=X[:, :mx])
+            np.minimum(X[:, w - mx :], self.hi_x, out=X[:, w - mx :])
+            if a < my:
+                np.maximum(Y, self.lo_y[a:b], out=Y)
+            if b > h - my:
+                np.minimum(Y, self.hi_y[a:b], out=Y)
+            Y *= w
+            X += Y
+            X += self.base[a:b]
+            np.copyto(ix[a:b], X, casting="unsafe")
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         tq = np.floor(t * self.RATE) / self.RATE
@@ -130,32 +182,37 @@ class Bleed(Motif):
         if key != self.key:
             self._flow(tq, iq, 1.0)
             self.key = key
-        # the flowing veil of colour, mixed between two palette colours (it changes only
-        # with the flow and the palette: cached)
-        pal = ctx.palette
-        c1, c2 = pal.accent, oklab_mix(pal.sky_mid, pal.water, 0.5)
-        vkey = (key, c1.tobytes(), c2.tobytes())
-        if vkey != self.veil_key:
-            mix = self.field[:, :, 2]
-            for c in range(3):
-                np.multiply(mix, F32(c2[c] - c1[c]), out=self.veil[:, :, c])
-            self.veil += wide3(c1, canvas.w)
-            self.veil_key = vkey
         # smear: the displaced picture mixed over the original (a), then the veil over that
-        # (b), folded into one blend: rgb*(1-a)(1-b) + displaced*a(1-b) + veil*b
-        # (b is per row: (h, 1, 1) factors)
+        # (b, per row; at night only a deep tinge), folded into one blend:
+        # rgb*(1-a)(1-b) + displaced*a(1-b) + veil*b
+        pal = ctx.palette
         a = 0.85 * intensity
-        b, k = self.row_b, self.row_k
-        np.multiply(self.veil_rows, F32(0.3 * intensity * (1.0 - 0.5 * pal.night)), out=b)
-        np.subtract(1.0, b, out=k)  # 1 - b; at night only a deep tinge
-        np.take(canvas.rgb.reshape(-1, 3), self.ix, axis=0, out=self.src)
-        np.multiply(k, F32(a), out=self.row_ka)
-        self.src *= self.row_ka
-        k *= F32(1.0 - a)
-        canvas.rgb *= k
-        canvas.rgb += self.src
-        np.multiply(self.veil, b, out=self.src)
-        canvas.rgb += self.src
+        strength = 0.3 * intensity * (1.0 - 0.5 * pal.night)
+        b = self.veil_rows * F32(strength)
+        # the veil of two palette colours flowing through each other, times b: cached with
+        # the flow, the palette and the strength
+        c1, c2 = pal.accent, oklab_mix(pal.sky_mid, pal.water, 0.5)
+        vkey = (key, c1.tobytes(), c2.tobytes(), strength)
+        veil = self.veil
+        if vkey != self.veil_key:
+            # coloured on the small rows, then scaled down the height (the colours are
+            # linear in the mix, so this is the same veil)
+            vs = self.veil_rows_small
+            np.multiply(self.mix_rows, wide(c2 - c1, canvas.w), out=vs)
+            vs += wide(c1, canvas.w)
+            self.up3.down_scaled(vs, veil, b)
+            self.veil_key = vkey
+        src = self.src
+        # mode="wrap": the indices are in range, and "raise" would gather into a temporary
+        # frame and copy it over
+        np.take(canvas.rgb.view(_PIXEL).ravel(), self.ix, out=src.view(_PIXEL).ravel(),
+                mode="wrap")
+        k = F32(1.0) - b
+        rows_mul(src, k * F32(a), self.runs)
+        rgb = canvas.rgb
+        rows_mul(rgb, k * F32(1.0 - a), self.runs)
+        rgb += src
+        rgb += veil
 
 
 @motif("waking", LAYER_EFFECT, "the soft brightening fade of waking")
@@ -184,13 +241,15 @@ class Waking(Motif):
         self.q = np.empty_like(self.shape)
         self.p = np.empty_like(self.shape)
         self._key: tuple | None = None
+        self.band_glow = np.empty_like(self.band)
+        self._glow_key: tuple | None = None
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         # the lift goes towards a warm, mid-bright tone (never white)
         warm = oklab_mix(pal.light, pal.accent, 0.35)
         tone = oklab_mix(warm, pal.horizon, 0.4) * F32(0.72)
-        key = (float(intensity), tone.tobytes())
+        key = (float(intensity), tone.tobytes(), warm.tobytes())
         if key != self._key:
             np.multiply(self.shape, F32(intensity), out=self.p)  # a = shape * intensity
             np.subtract(F32(1.0), self.p, out=self.q)
@@ -198,13 +257,17 @@ class Waking(Motif):
             self._key = key
         canvas.rgb *= self.q
         canvas.rgb += self.p
-        # the dawn band glows softly (bloom), breathing very slowly
+        # the dawn band glows softly (bloom), breathing very slowly: its colour is cached
+        # with the intensity and palette, a frame scales it by the breath (scalar passes)
         breath = 0.85 + 0.15 * np.sin(TAU * t / 14.0)
         if self.g1 > self.g0:
+            if key != self._glow_key:
+                np.multiply(self.band, wide3(warm * F32(0.06 * intensity), canvas.w),
+                            out=self.band_glow)
+                self._glow_key = key
             glow = canvas.glow[self.g0 : self.g1]
             buf = canvas.scratch("waking", glow.shape)
-            np.multiply(self.band, wide3(warm * F32(0.06 * intensity * breath), canvas.w),
-                        out=buf)
+            np.multiply(self.band_glow, F32(breath), out=buf)
             glow += buf
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from visualizer.engine.canvas import Canvas
-from visualizer.engine.land import flat, oklab_mix, rep3, wide, wide3
+from visualizer.engine.land import flat, oklab_mix, rep3, row_runs, rows_mul, wide, wide3
 from visualizer.engine.noise import Upsampler, fbm_2d
 from visualizer.engine.palettes import quantise
 from visualizer.engine.registry import LAYER_SKY, FrameContext, Motif, Palette, motif
@@ -90,7 +90,11 @@ class NightSky(Motif):
 @motif("bleed-sky", LAYER_SKY, "dreamlike sky whose colours run and bleed into each other")
 class BleedSky(Motif):
     """Three palette colours flowing through each other along a slowly domain-warped field,
-    computed at 1/6 resolution and smoothly scaled up."""
+    computed at 1/6 resolution and smoothly scaled up.
+
+    Cost: the frame is seg*(1-a) + a*field, two passes over the sky; a*field is remade (the
+    field resized down the height with the per-row a folded in) when the field or the
+    intensity moves, the field's small rows when the time step or the palette does."""
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
@@ -104,34 +108,48 @@ class BleedSky(Motif):
         self.up = Upsampler((sh, sw), (self.rows, canvas.w))
         v = canvas.v[: self.rows]
         fade = np.clip((canvas.horizon + 0.05 - v) / 0.15, 0, 1)
-        self.alpha = (0.8 * fade * fade * (3 - 2 * fade))[:, :, None]
-        self.alpha = self.alpha.astype(F32)
+        self.alpha = (0.8 * fade * fade * (3 - 2 * fade)).ravel().astype(F32)  # (rows,)
+        self.runs = row_runs(self.alpha)
         self.w1 = np.empty((sh, sw), F32)
         self.w2 = np.empty((sh, sw), F32)
-        self.big = np.empty((self.rows, canvas.w, 3), F32)
+        self.w3 = np.empty((sh, sw), F32)
+        self.w4 = np.empty((sh, sw), F32)
+        self.field_rows = self.up.across_rows  # the field at full width on the small rows
+        self.big = np.empty((self.rows, canvas.w, 3), F32)  # a * field
         self.key: tuple | None = None
+        self.big_key: tuple | None = None
 
     RATE = 15.0  # the flow moves a fraction of a pixel per frame: recompute 15x a second
 
     def _field(self, t: float, pal: Palette, pace: float) -> None:
-        p, s = self.phase, 0.035 * pace
+        # python floats: a numpy float64 scalar here would make every small array float64
+        p, s, t = [float(v) for v in self.phase], 0.035 * float(pace), float(t)
         x, y = self.x, self.y
         # domain warp: the field is displaced by another slow field
         qx = x + 0.9 * np.sin(y * 1.7 + t * s * 1.3 + p[0]) + 0.4 * np.sin(x * 0.8 - t * s + p[1])
         qy = y + 0.7 * np.sin(x * 1.3 - t * s * 0.9 + p[2])
         np.sin(qx * 1.1 + qy * 0.7 + t * s * 0.6 + p[3], out=self.w1)
         np.sin(qy * 1.6 - qx * 0.4 - t * s * 0.8 + p[4], out=self.w2)
-        self.w1 *= 0.5
-        self.w1 += 0.5
-        self.w2 *= 0.5
-        self.w2 += 0.5
+        w1, w2, w3 = self.w1, self.w2, self.w3
+        w1 *= 0.5
+        w1 += 0.5
+        w1 *= w1  # b's weight
+        w2 *= 0.5
+        w2 += 0.5
+        np.power(w2, 3, out=w2)  # c's weight over that
+        np.subtract(F32(1.0), w2, out=w3)
         dim = F32(1.0 - 0.4 * pal.night)  # a night sky bleeds in deep, dim colours
         a, b, c = pal.sky_mid, pal.accent * dim, pal.horizon * dim
-        sm = self.small
-        sm[:] = a
-        sm += (b - a) * (self.w1 * self.w1)[:, :, None]
-        sm += (c - sm) * (self.w2**3)[:, :, None]
-        self.up(sm, self.big)
+        sm, tmp = self.small, self.w4
+        # (a + (b - a) w1) (1 - w2) + c w2, a channel at a time (2-D passes)
+        for ch in range(3):
+            plane = sm[:, :, ch]
+            np.multiply(w1, F32(b[ch] - a[ch]), out=plane)
+            plane += F32(a[ch])
+            plane *= w3
+            np.multiply(w2, F32(c[ch]), out=tmp)
+            plane += tmp
+        self.field_rows = self.up.across(sm)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         tq = np.floor(t * self.RATE) / self.RATE  # quantised: still a pure function of t
@@ -139,13 +157,15 @@ class BleedSky(Motif):
         if key != self.key:
             self._field(tq, ctx.palette, ctx.pace)
             self.key = key
+        a = self.alpha * F32(intensity)
+        big_key = (key, float(intensity))
+        if big_key != self.big_key:
+            self.up.down_scaled(self.field_rows, self.big, a)
+            self.big_key = big_key
         seg = canvas.rgb[: self.rows]
-        alpha = canvas.scratch("bleed-sky:a", self.alpha.shape)
-        np.multiply(self.alpha, F32(intensity), out=alpha)
-        buf = canvas.scratch("bleed-sky:buf", seg.shape)
-        np.subtract(self.big, seg, out=buf)
-        buf *= alpha
-        seg += buf
+        np.subtract(F32(1.0), a, out=a)
+        rows_mul(seg, a, self.runs)
+        seg += self.big
 
 
 @motif("dark", LAYER_SKY, "near-black void, for the abyss and the tunnel")
