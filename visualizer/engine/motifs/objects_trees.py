@@ -651,6 +651,33 @@ class SparseLight:
                 dst += t
 
 
+class LightPoints:
+    """A sparse light map (glints: a fiftieth of their box is lit) added as
+    `buf += map * colour` at its few lit pixels: one gather-add over flat indices (cached
+    per whole-pixel shift) instead of passes over the box."""
+
+    def __init__(self, r: S.Region, m: np.ndarray) -> None:
+        ys, xs = np.nonzero(m > 0.0)
+        self.ys = (ys + r.y0).astype(np.intp)
+        self.xs = (xs + r.x0).astype(np.intp)
+        self.vals = m[ys, xs].astype(F32)
+        self._key: tuple | None = None
+
+    def add(self, buf: np.ndarray, color: np.ndarray, shift=(0, 0)) -> None:
+        h, w = buf.shape[:2]
+        key = (shift, h, w)
+        if key != self._key:
+            ys, xs = self.ys + shift[1], self.xs + shift[0]
+            ok = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
+            self._idx = (((ys * w + xs)[ok] * 3)[:, None] + np.arange(3)).ravel()
+            self._v = self.vals[ok][:, None]
+            self._add = np.empty((len(self._v), 3), F32)
+            self._key = key
+        np.multiply(self._v, np.asarray(color, F32)[None, :], out=self._add)
+        flat = buf.reshape(-1)
+        flat[self._idx] += self._add.ravel()
+
+
 @motif("grove", LAYER_NEAR, "ancient wide trees with deep roots framing a sanctuary")
 class Grove(Motif):
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
@@ -733,7 +760,7 @@ class Grove(Motif):
         )
         self.glints = dapples(canvas, rng, 60, 0.0, 0.3 * H, 0.0, W, 0.012 * H)
         self.dapple_light = SparseLight(self.d1[0], [self.d1[1], self.d2[1]])
-        self.glint_light = SparseLight(self.glints[0], [self.glints[1]])
+        self.glint_light = LightPoints(*self.glints)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         if intensity <= 0.0:
@@ -755,7 +782,7 @@ class Grove(Motif):
         lit = pal.near * F32(0.7) + pal.ground * F32(0.35) + pal.light * F32(0.08)
         near = S.camera_shift(ctx, canvas, DEPTH_NEAR)
         self.body.paint(canvas.rgb, dark, lit, a, near)
-        self.glint_light.add(canvas.glow, [sun * F32(0.05 * a * (0.6 + 0.4 * b1))], S.whole(near))
+        self.glint_light.add(canvas.glow, sun * F32(0.05 * a * (0.6 + 0.4 * b1)), S.whole(near))
 
 
 # --- a single great tree ------------------------------------------------------------------
