@@ -278,8 +278,6 @@ class Clouds(Motif):
             return rep3(np.concatenate([a, a[:, : w + 2]], axis=1))
 
         self.dens = ext(dens * 0.9)
-        # the step to the next column: a sub-pixel slice is dens + f*step (two passes)
-        self.step = np.ascontiguousarray(self.dens[:, 1:] - self.dens[:, :-1])
         self.lit = ext(lit)
         self.tw = tw
         self.a = np.empty((self.rows, w, 3), F32)
@@ -289,22 +287,21 @@ class Clouds(Motif):
         self.base = np.empty((self.rows, w, 3), F32)
         self._base_key: tuple | None = None
 
+    def _slice(self, tex: np.ndarray, off: float, out: np.ndarray, tmp: np.ndarray,
+               gain: float = 1.0) -> None:
+        i = int(np.floor(off)) % self.tw
+        f = off - np.floor(off)
+        w = self.canvas.w
+        np.multiply(tex[:, i : i + w], F32((1.0 - f) * gain), out=out)
+        np.multiply(tex[:, i + 1 : i + 1 + w], F32(f * gain), out=tmp)
+        out += tmp
+
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         dx, _ = parallax(ctx, DEPTH_SKY * 2)
         off = t * 0.004 * canvas.w * ctx.pace * (0.5 + ctx.wind) - dx * canvas.w
-        i = int(np.floor(off)) % self.tw
-        f = off - np.floor(off)
-        w = canvas.w
-        # density at the sub-pixel offset, times the intensity
-        if intensity == 1.0:  # dens + f*step: two passes
-            np.multiply(self.step[:, i : i + w], F32(f), out=self.a)
-            self.a += self.dens[:, i : i + w]
-        else:  # a lerp of two columns: three passes, but only one texture read (cache)
-            np.multiply(self.dens[:, i : i + w], F32((1.0 - f) * intensity), out=self.a)
-            np.multiply(self.dens[:, i + 1 : i + 1 + w], F32(f * intensity), out=self.b)
-            self.a += self.b
-        # shading is smooth: whole-pixel steps do
+        self._slice(self.dens, off, self.a, self.b, intensity)
+        i = int(np.floor(off)) % self.tw  # shading is smooth: whole-pixel steps do
         shadow = oklab_mix(pal.sky_mid, pal.far, 0.35)
         lit = oklab_mix(pal.mist, pal.light, 0.4) * F32(1.0 - 0.55 * pal.night)
         key = (i, shadow.tobytes(), lit.tobytes())
