@@ -129,6 +129,9 @@ class _StillWater(_Water):
         self.mask_c = None if m is None else np.ascontiguousarray(m[sl]).reshape(n, cols)
         if self.mask_c is not None:
             self.bank_c *= self.mask_c  # mask * bank: the coverage is mask - shore*that
+        # rows above the near bank: the coverage there is the mask (all of it for a lake)
+        hit = np.flatnonzero(self.bank_c.any(axis=1))
+        self.kb = int(hit[0]) if len(hit) else n
 
     def _coverage(self, shore: float, intensity: float) -> np.ndarray | None:
         """(1 - shore*bank) * mask * intensity over the box, or None when it is all 1."""
@@ -177,9 +180,14 @@ class _StillWater(_Water):
         out += self.kw
         self.edge(out, canvas, ctx, rows)
         if cover is not None:
-            out -= seg
-            out *= cover
-            seg += out
+            k = 0
+            if self.mask_c is None and intensity >= 1.0:  # clear water above the bank
+                k = self.kb
+                np.copyto(seg[:k], out[:k])
+            low, sl = out[k:], seg[k:]
+            low -= sl
+            low *= cover[k:]
+            sl += low
 
 
 @motif("lake", LAYER_WATER, "a wide lake, still as polished glass, with a reflection")
