@@ -74,7 +74,7 @@ def _tiles(used: np.ndarray, overhead: int = TILE_OVERHEAD,
             band = used[ys[i] : ys[i + 1]]
             if band.size == 0:
                 continue
-            for x0, x1 in _runs(band.any(axis=0), min_gap):
+            for x0, x1 in _runs(np.asarray(band.any(axis=0)), min_gap):
                 rows = np.flatnonzero(band[:, x0:x1].any(axis=1)) + ys[i]
                 boxes.append((int(rows[0]), int(rows[-1]) + 1, x0, x1))
         cost = sum((b - a) * (d - c) for a, b, c, d in boxes) + overhead * len(boxes)
@@ -282,7 +282,7 @@ class BakedPoses(_Baked):
                 if self._pair_key != (ckey, pair[0], pair[1]):
                     self._build_pair(dark, lit, intensity, pair[0], pair[1])
                     self._pair_key = (ckey, pair[0], pair[1])
-                self._from_pair(buf.shape[:2], ix, fx, iy, pair[2])
+                self._from_pair(buf.shape[:2], ix, fx, iy, pair[2], pair[0] != pair[1])
             else:  # colours moving (a fade): bake the blend for the shift, derive Q and P
                 if geo != self._key:
                     self._bake(buf.shape[:2], ix, fx, iy,
@@ -326,11 +326,12 @@ class BakedPoses(_Baked):
             Y *= diff_row[:k]
             dP += Y
 
-    def _from_pair(self, size, ix, fx, iy, f: float) -> None:
-        """Q and P of every placed tile from the pair cache at blend weight f and the shift."""
+    def _from_pair(self, size, ix, fx, iy, f: float, two: bool) -> None:
+        """Q and P of every placed tile from the pair cache at blend weight f (of the second
+        pose, when there are `two`) and the shift."""
         self._baked = []
         self._key = None  # the baked A/SA no longer match Q and P
-        moving = f != 0.0 and self._pair_key[1] != self._pair_key[2]
+        moving = f != 0.0 and two
         for (ya, yb, xa, xb, _pads, still), bufs, (Ql, dQ, Pl, dP, Y) in zip(
                 self.tiles, self._bufs, self._pair_bufs):
             placed = self._place(size, ya, yb, xa, xb, ix, fx, iy)

@@ -57,7 +57,7 @@ class _Water(Motif):
         pal = ctx.palette
         return oklab_mix(pal.water, pal.near, 0.35) * F32(0.8)
 
-    def mask(self, canvas: Canvas, ctx: FrameContext) -> np.ndarray | None:
+    def mask(self, canvas: Canvas, ctx: FrameContext | None) -> np.ndarray | None:
         """Per-pixel coverage (rows, w, 1) or None for all of it."""
         return None
 
@@ -118,7 +118,7 @@ class _StillWater(_Water):
         self.g_rows = (gain * sheen).astype(F32)
         self.k_rows = ((1.0 - gain) * sheen).astype(F32)
         self.kw = np.empty((n, cols), F32)
-        self._kw_key: tuple | None = None
+        self._kw_key: bytes | None = None
         self.wbuf = np.empty((n, cols), F32)
         self.cover = np.empty((n, cols), F32)
         self._cover_key: tuple | None = None
@@ -370,7 +370,7 @@ class River(_Water):
         np.multiply(sh, self.amp, out=self.shift)
         return self.shift
 
-    def mask(self, canvas: Canvas, ctx: FrameContext) -> np.ndarray:
+    def mask(self, canvas: Canvas, ctx: FrameContext | None) -> np.ndarray:
         return self.alpha
 
 
