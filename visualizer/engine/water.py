@@ -83,6 +83,85 @@ class Reflection:
         return self.a
 
 
+class CroppedReflection:
+    """The reflection of `Reflection` for rows y0..y1 and columns x0..x1 only, scaled per row
+    and written straight into `out`: out = shifted(mirror) * scale. A still pond or lake
+    shifts at most a pixel, so the shift is a per-row lerp with the neighbour column; the
+    take reads only the columns needed, every pass runs on contiguous rows, and the per-row
+    gain of the water (and its sheen) rides on the lerp weights instead of passes of its own."""
+
+    def __init__(self, refl: Reflection, y1: int, x0: int, x1: int) -> None:
+        self.refl = refl
+        self.n = y1 - refl.y0
+        self.x0, self.x1 = x0, x1
+        w = refl.w
+        self.s0, self.s1 = max(0, x0 - 1), min(w, x1 + 1)  # source columns read
+        self.p0 = 3 * (self.s0 - (x0 - 1))  # where they land in the padded rows
+        cols = (x1 - x0 + 2) * 3
+        self.a = np.empty((self.n, cols), F32)
+        self.t = np.empty((self.n, (x1 - x0) * 3), F32)
+        self.wc = np.empty((self.n, 1), F32)
+        self.wp = np.empty((self.n, 1), F32)
+        self.wn = np.empty((self.n, 1), F32)
+        # the mirrored rows: a few clamped at the waterline, then a run of rows upwards (one
+        # strided copy: np.take is slow on a column slice)
+        src = refl.src[: self.n]
+        bad = np.flatnonzero(np.diff(src) != -1)
+        self.k = int(bad[-1]) + 1 if len(bad) else 0
+        self.head = [int(r) for r in src[: self.k]]
+        last = int(src[-1]) if len(src) else 0
+        self.rows = slice(int(src[self.k]) if self.k < len(src) else 0,
+                          last - 1 if last > 0 else None, -1)
+
+    def into(self, rgb: np.ndarray, shift: np.ndarray, scale: np.ndarray,
+             out: np.ndarray) -> None:
+        """out (n, (x1-x0)*3) = the mirrored rows moved by `shift` px (n,) times `scale` (n,)."""
+        n, refl = self.n, self.refl
+        shift = shift[:n]
+        h, w = rgb.shape[0], refl.w
+        if n and float(np.abs(shift).max()) > 1.0:  # rough water: the general gather
+            full = refl.gather(rgb, refl_shift(refl, shift))[:n, self.x0 : self.x1]
+            np.multiply(full, scale[:, None, None], out=out.reshape(full.shape))
+            return
+        a = self.a
+        src = rgb.reshape(h, w * 3)[:, self.s0 * 3 : self.s1 * 3]
+        got = a[:, self.p0 : self.p0 + src.shape[1]]
+        k = self.k
+        for i, r in enumerate(self.head):  # a few rows
+            got[i] = src[r]
+        np.copyto(got[k:], src[self.rows])
+        if self.s0 == self.x0:  # at the frame edge the pixel itself stands in (no shift)
+            a[:, :3] = a[:, 3:6]
+        if self.s1 == self.x1:
+            a[:, -3:] = a[:, -6:-3]
+        pos, neg, mid = self.wp, self.wn, self.wc
+        np.clip(shift[:, None], 0.0, 1.0, out=pos)
+        np.clip(-shift[:, None], 0.0, 1.0, out=neg)
+        np.subtract(1.0, pos, out=mid)
+        mid -= neg
+        sc = scale[:, None]
+        mid *= sc
+        pos *= sc
+        neg *= sc
+        t = self.t
+        np.multiply(a[:, 3:-3], mid, out=out)
+        np.multiply(a[:, 6:], pos, out=t)
+        out += t
+        if float(neg.max()) > 0.0:
+            np.multiply(a[:, :-6], neg, out=t)
+            out += t
+
+
+def refl_shift(refl: Reflection, shift: np.ndarray) -> np.ndarray:
+    """`shift` padded to all of the reflection's rows (the general gather wants them all)."""
+    rows = len(refl.src)
+    if len(shift) == rows:
+        return shift
+    full = np.zeros(rows, F32)
+    full[: len(shift)] = shift
+    return full
+
+
 def ripple_centre(canvas: Canvas, motifs: dict[str, float], t: float) -> tuple[float, float]:
     """Where ripple rings start, in canvas pixels: where the orb lands when it is showing
     (it drifts onto the water), otherwise the middle of the pond or lake."""

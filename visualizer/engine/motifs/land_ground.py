@@ -9,7 +9,7 @@ import numpy as np
 
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.color import oklab_to_linear
-from visualizer.engine.land import Profile, oklab_mix, paint_silhouette, rep3, wide3
+from visualizer.engine.land import Profile, oklab_mix, paint_silhouette, rep3, wide, wide3
 from visualizer.engine.noise import fbm_1d, fbm_2d
 from visualizer.engine.registry import LAYER_GROUND, FrameContext, Motif, Palette, motif
 from visualizer.engine.view import DEPTH_GROUND, DEPTH_NEAR, parallax
@@ -134,10 +134,75 @@ class Meadow(_Ground):
         np.minimum.at(top, cols[ok].astype(np.intp), val[ok].astype(F32))
         return top
 
+    def _colours(self, pal: Palette) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """The grass colours (green, and blade/tip per layer): OKLab mixes of the palette,
+        cached by the colours they come from."""
+        key = (pal.ground.tobytes(), pal.near.tobytes(), pal.light.tobytes())
+        if key != getattr(self, "_col_key", None):
+            green = oklab_mix(pal.ground, np.array([0.1, 0.3, 0.06], F32), 0.2)
+            layers = []
+            for k in range(len(self.layers)):
+                blade = oklab_mix(green, pal.near, 0.15 + 0.2 * k)
+                layers.append((blade, oklab_mix(blade, pal.light, 0.2)))
+            self._cols = (green, layers)
+            self._col_key = key
+        return self._cols
+
+    def _silhouette(self, canvas: Canvas, k: int, tops: np.ndarray, tip: np.ndarray,
+                    blade: np.ndarray, intensity: float) -> None:
+        """`paint_silhouette(canvas, tops, tip, intensity, ..., blade, 0.05)` with its
+        colour ramp (tip colour hazing to the blade colour down the rows) cached by colours
+        and top row: five passes over the band instead of seven."""
+        h, w = canvas.h, canvas.w
+        top_px = canvas.scratch(f"meadow{k}:top", (w,))
+        np.multiply(tops, h, out=top_px)
+        y0 = max(0, int(np.floor(top_px.min())))
+        y1 = min(h, int(np.ceil(top_px.max())) + 1)
+        if y0 >= h:
+            return
+        # the ramp depends on the distance below the top row only: rows j = 0..h of it
+        key = (tip.tobytes(), blade.tobytes(), h)
+        cache = self._targets.get(k)
+        if cache is None or cache[0] != key:
+            d = np.clip(np.arange(h, dtype=np.float32) / max(1.0, 0.05 * h), 0, 1)
+            d = (d * d * (3 - 2 * d))[:, None]
+            c_top = wide(tip, w)
+            target = (d * (wide(blade, w) - c_top) + c_top).astype(F32)
+            cache = self._targets[k] = (key, target)
+        target = cache[1][: h - y0]
+        rgb = canvas.rgb.reshape(h, w * 3)
+        if y1 > y0:
+            top3 = canvas.scratch(f"meadow{k}:top3", (w * 3,))
+            top3.reshape(w, 3)[:] = top_px[:, None]
+            band = canvas.scratch(f"meadow{k}:band", (y1 - y0, w * 3))
+            ys = self._ys[y0:y1]  # +0.5 centre, +0.5 AA
+            np.subtract(ys, top3[None, :], out=band)
+            np.clip(band, 0.0, 1.0, out=band)
+            if intensity < 1.0:
+                band *= np.float32(intensity)
+            seg = rgb[y0:y1]
+            tb = canvas.scratch(f"meadow{k}:tb", band.shape)
+            np.subtract(target[: y1 - y0], seg, out=tb)
+            tb *= band
+            seg += tb
+        if y1 < h:
+            seg = rgb[y1:]
+            tgt = target[y1 - y0 :]
+            if intensity >= 0.999:
+                np.copyto(seg, tgt)
+            else:
+                tb = canvas.scratch(f"meadow{k}:low", seg.shape)
+                np.subtract(tgt, seg, out=tb)
+                tb *= np.float32(intensity)
+                seg += tb
+
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
         p = self.plane
-        green = oklab_mix(pal.ground, np.array([0.1, 0.3, 0.06], F32), 0.2)
+        if not hasattr(self, "_targets"):
+            self._targets: dict[int, tuple] = {}
+            self._ys = (np.arange(canvas.h, dtype=np.float32) + 1.0)[:, None]
+        green, layer_cols = self._colours(pal)
         if self.field_pal is not pal:  # the field only changes with the palette
             for c, rows in enumerate(ground_rows(pal, p, green, 0.15)[:, 0, :].T):
                 np.multiply(self.tex[:, :, c], rows[:, None], out=self.field[:, :, c])
@@ -152,9 +217,8 @@ class Meadow(_Ground):
             seg += buf
         for k, layer in enumerate(self.layers):
             top = self._blades(layer, t, ctx)
-            blade = oklab_mix(green, pal.near, 0.15 + 0.2 * k)
-            tip = oklab_mix(blade, pal.light, 0.2)
-            paint_silhouette(canvas, top, tip, intensity, f"meadow{k}", blade, 0.05)
+            blade, tip = layer_cols[k]
+            self._silhouette(canvas, k, top, tip, blade, intensity)
 
 
 @motif("mosaic", LAYER_GROUND, "ground made of glowing tiles of memory, each a different hue")
@@ -192,12 +256,16 @@ class Mosaic(_Ground):
         bevel = np.clip(np.minimum(np.minimum(fx, 1 - fx), np.minimum(fz, 1 - fz)) * 4.0, 0, 1)
         bevel = 0.82 + 0.18 * bevel * np.clip(fog * 2.0, 0, 1)
         shade = (0.35 + 0.65 * grout) * bevel * (0.5 + 0.5 * np.clip(fog * 1.4, 0, 1))
-        self.shade = rep3(shade)
         # tiles fade into the haze before they shrink to a few pixels (no moire far away)
         tile_px = self.TILE * self.DEEP / zpix  # tile height in pixels (the first to shrink)
         sharp = np.sqrt(np.clip((tile_px - 0.6) / 8.0, 0, 1))
         sharp = sharp * sharp * (3 - 2 * sharp)
-        self.clear = rep3(np.clip(fog * 1.6, 0, 1) * sharp * np.ones((1, canvas.w)))  # 1 - haze
+        clear = np.clip(fog * 1.6, 0, 1) * sharp  # 1 - haze, per row
+        self.clear_rows = clear.astype(F32).reshape(-1, 1)
+        # the tile shade already faded by the haze (see draw)
+        self.shade_clear = rep3(shade * clear)
+        # rows lost in the haze (clear 0, next to the horizon) are the haze alone
+        self.k0 = int(np.argmax(self.clear_rows[:, 0] > 0.0)) if clear.max() > 0 else p.rows
         self.freq = rng.uniform(0.03, 0.12, ntab).astype(F32)
         self.phase = rng.uniform(0, TAU, ntab).astype(F32)
         self.pulse = np.empty(ntab, F32)
@@ -213,24 +281,36 @@ class Mosaic(_Ground):
         # per-tile colour this frame (a small table), then one gather per pixel
         tint = oklab_mix(pal.light, pal.ground, 0.15) * F32(0.9 + 0.3 * (1 - pal.night))
         table = (self.table * self.pulse[:, None] * (tint * F32(0.85))).astype(F32)
-        buf = canvas.scratch("mosaic", self.shade.shape)
-        np.take(table, self.tid, axis=0, out=buf)
-        buf *= self.shade
-        buf += wide3(oklab_mix(pal.ground, pal.light, 0.3) * F32(0.15), canvas.w)
+        w, k0 = canvas.w, self.k0
+        n = p.rows - k0
+        buf = canvas.scratch("mosaic", self.shade_clear[k0:].shape)
+        np.take(table, self.tid[k0:], axis=0, out=buf)
         # far away the tiles blend to their average colour, then into the horizon haze
-        avg = table.mean(axis=0) * F32(0.45) + oklab_mix(pal.ground, pal.light, 0.3) * F32(0.15)
-        haze = wide3(oklab_mix(avg, pal.horizon, 0.35), canvas.w)
-        buf -= haze
-        buf *= self.clear
-        glow = canvas.glow[p.y0 :]
-        lit = canvas.scratch("mosaic:glow", buf.shape)
-        np.multiply(buf, F32(0.4 * intensity), out=lit)  # tiles glow, fading into the haze
-        glow += lit
-        buf += haze
-        seg = canvas.rgb[p.y0 :]
-        buf -= seg
-        buf *= F32(intensity)
-        seg += buf
+        floor = oklab_mix(pal.ground, pal.light, 0.3) * F32(0.15)
+        avg = table.mean(axis=0) * F32(0.45) + floor
+        haze = oklab_mix(avg, pal.horizon, 0.35)
+        # X = (tile*shade + floor - haze) * clear, with the clear (per row) folded into the
+        # shade at init: X = tile*shade_clear + clear x (floor - haze); the tiles glow by X
+        # and the ground is X + haze (four passes fewer than step by step)
+        x = buf.reshape(n, w * 3)
+        x *= self.shade_clear[k0:].reshape(n, w * 3)
+        tmp = canvas.scratch("mosaic:glow", x.shape)
+        np.multiply(self.clear_rows[k0:], wide(floor - haze, w), out=tmp)
+        x += tmp
+        np.multiply(x, F32(0.4 * intensity), out=tmp)  # tiles glow, fading into the haze
+        canvas.glow[p.y0 + k0 :].reshape(n, w * 3)[:] += tmp
+        seg = canvas.rgb[p.y0 :].reshape(p.rows, w * 3)
+        haze_row = wide(haze, w)
+        if intensity >= 1.0:
+            np.add(x, haze_row, out=seg[k0:])
+            seg[:k0] = haze_row
+        else:
+            x += haze_row
+            x -= seg[k0:]
+            x *= F32(intensity)
+            seg[k0:] += x
+            far = seg[:k0]
+            far += (haze_row - far) * F32(intensity)
 
 
 def _winding(

@@ -42,20 +42,77 @@ def shade_from_left(sprite: S.Sprite, cx: float, width: float, amount: float = 0
 
 
 SHIFT_STEPS = 8  # baked sprites move in 1/8 pixel steps (1/16 of an output pixel at 1080p)
+TILE_OVERHEAD = 1000  # a tile's fixed cost (a dozen numpy calls) in pixels of area, as measured
+
+
+def _runs(used: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
+    """[start, end) runs of True in a 1-D mask, merging runs closer than `min_gap`."""
+    idx = np.flatnonzero(used)
+    if idx.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(idx) > min_gap)
+    starts = np.concatenate(([idx[0]], idx[breaks + 1]))
+    ends = np.concatenate((idx[breaks], [idx[-1]])) + 1
+    return [(int(a), int(b)) for a, b in zip(starts, ends)]
+
+
+def _tiles(used: np.ndarray, overhead: int = TILE_OVERHEAD,
+           min_gap: int = 16) -> list[tuple[int, int, int, int]]:
+    """Boxes (y0, y1, x0, x1) in the mask's own pixels covering where `used`: the map cut into
+    horizontal bands, each band into runs of columns (gaps over `min_gap` apart, so tiles
+    never touch side by side and a sub-pixel shift leaves no seam), with the number of bands
+    that minimises the covered area plus `overhead` per tile. Thin far trunks then cost one
+    tile each, not six, and the open middle of a frame framed by trees costs nothing."""
+    h = used.shape[0]
+    best: tuple[int, list] | None = None
+    for n in (1, 2, 3, 4, 6, 8, 12, 16):
+        if n > max(1, h):
+            break
+        ys = np.linspace(0, h, n + 1).astype(int)
+        boxes = []
+        for i in range(n):
+            band = used[ys[i] : ys[i + 1]]
+            if band.size == 0:
+                continue
+            for x0, x1 in _runs(np.asarray(band.any(axis=0)), min_gap):
+                rows = np.flatnonzero(band[:, x0:x1].any(axis=1)) + ys[i]
+                boxes.append((int(rows[0]), int(rows[-1]) + 1, x0, x1))
+        cost = sum((b - a) * (d - c) for a, b, c, d in boxes) + overhead * len(boxes)
+        if best is None or cost < best[0]:
+            best = (cost, boxes)
+    return best[1] if best else []
+
+
+def _padded(alpha: np.ndarray, shade: np.ndarray, box) -> tuple[np.ndarray, np.ndarray]:
+    """Coverage and shade*coverage of a box as rows of interleaved RGB with one empty pixel
+    column each side (for sub-pixel shifts), as `Sprite` prepares them."""
+    y0, y1, x0, x1 = box
+    blk = alpha[y0:y1, x0:x1]
+    pa = np.zeros((y1 - y0, (x1 - x0 + 2) * 3), F32)
+    psa = np.zeros_like(pa)
+    pa[:, 3:-3] = np.repeat(blk, 3, axis=1)
+    psa[:, 3:-3] = np.repeat(blk * shade[y0:y1, x0:x1], 3, axis=1)
+    return pa, psa
+
+
+def _wide_rows(n: int, *colors: np.ndarray) -> list[np.ndarray]:
+    """Each colour tiled along `n` pixels (n*3,): one np.tile per paint, sliced per tile."""
+    return [np.tile(np.asarray(c, F32), n) for c in colors]
 
 
 class _Baked:
     """Shared by the baked composites: per tile, coverage A and shade*coverage SA (baked for
     the shift); for the current colours and intensity i, Q = 1 - i*A and
     P = i*(SA*(lit - dark) + A*dark), so a frame is d = d*Q + P. A fade or a palette blend
-    re-derives Q and P (six passes), a shift rebakes A and SA (two to four)."""
+    re-derives Q and P (five passes), a shift rebakes A and SA (two to six)."""
 
     def _alloc(self, tiles: list[tuple[int, int, int, int]]) -> None:
         self._key: tuple | None = None
-        self._ikey: float | None = None
+        self._ikey: tuple | None = None
         self._baked: list[tuple] = []
         self._bufs = [tuple(np.empty((yb - ya, (xb - xa + 1) * 3), F32) for _ in range(5))
                       for ya, yb, xa, xb in tiles]  # A, SA, scratch, Q, P
+        self._maxm = max([xb - xa + 1 for _ya, _yb, xa, xb in tiles], default=1)
 
     @staticmethod
     def _place(size, ya, yb, xa, xb, ix, fx, iy):
@@ -73,23 +130,31 @@ class _Baked:
         cs = slice((cx0 - x0) * 3 + 3, (cx1 - x0) * 3 + 3)  # pads have one empty px first
         return (cy0, cy1, cx0, cx1), rs, cs, slice(cs.start - 3, cs.stop - 3)
 
+    def _derive(self, dark: np.ndarray, lit: np.ndarray, intensity: float) -> None:
+        """Q and P of every baked tile from its A and SA for these colours."""
+        diff_row, dark_row = _wide_rows(self._maxm, (lit - dark) * F32(intensity),
+                                        dark * F32(intensity))
+        for box, A, SA, T, Q, P in self._baked:
+            m3 = (box[3] - box[2]) * 3
+            np.multiply(SA, diff_row[:m3], out=P)
+            np.multiply(A, dark_row[:m3], out=T)
+            P += T
+            np.multiply(A, F32(-intensity), out=Q)
+            Q += F32(1.0)
+
+    def _composite(self, buf: np.ndarray) -> None:
+        for (cy0, cy1, cx0, cx1), *_rest, Q, P in self._baked:
+            d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)
+            d2 *= Q
+            d2 += P
+
     def _apply(self, buf: np.ndarray, dark: np.ndarray, lit: np.ndarray,
                intensity: float) -> None:
         ikey = (dark.tobytes(), lit.tobytes(), intensity)
         if ikey != self._ikey:
-            diff = lit - dark
-            for box, A, SA, T, Q, P in self._baked:
-                m = box[3] - box[2]
-                np.multiply(SA, np.tile(diff * F32(intensity), m), out=P)
-                np.multiply(A, np.tile(dark * F32(intensity), m), out=T)
-                P += T
-                np.multiply(A, F32(-intensity), out=Q)
-                Q += F32(1.0)
+            self._derive(dark, lit, intensity)
             self._ikey = ikey
-        for (cy0, cy1, cx0, cx1), _A, _SA, _T, Q, P in self._baked:
-            d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)
-            d2 *= Q
-            d2 += P
+        self._composite(buf)
 
     def _shift_key(self, offset) -> tuple[int, float, int]:
         """(whole px, fraction, rows) of the shift quantised to 1/SHIFT_STEPS px on this
@@ -106,11 +171,17 @@ class BakedSprite(_Baked):
     two passes instead of the ~10 of `Sprite.paint`. It is rebaked only when the palette or
     the shift (quantised to 1/SHIFT_STEPS pixel) changes: the camera drifts a near layer ~1 px
     a second, so every ~8 frames while the scene holds. Same result as `Sprite.paint` at the
-    quantised shift."""
+    quantised shift. Its tiles are its own (`_tiles`): fewer and larger for thin shapes."""
 
     def __init__(self, sprite: S.Sprite) -> None:
         self.sprite = sprite
-        self._alloc([t[:4] for t in sprite._prepared()])
+        r = sprite.region
+        self._tiles = []
+        for box in _tiles(sprite.alpha > 0.0):
+            pa, psa = _padded(sprite.alpha, sprite.shade, box)
+            y0, y1, x0, x1 = box
+            self._tiles.append((r.y0 + y0, r.y0 + y1, r.x0 + x0, r.x0 + x1, pa, psa))
+        self._alloc([t[:4] for t in self._tiles])
 
     def paint(self, buf: np.ndarray, color_dark, color_lit, intensity: float,
               offset=(0.0, 0.0)) -> None:
@@ -128,20 +199,22 @@ class BakedSprite(_Baked):
 
     def _bake(self, size, ix, fx, iy) -> None:
         self._baked = []
-        for (ya, yb, xa, xb, pa, psa), bufs in zip(self.sprite._prepared(), self._bufs):
+        for (ya, yb, xa, xb, pa, psa), bufs in zip(self._tiles, self._bufs):
             placed = self._place(size, ya, yb, xa, xb, ix, fx, iy)
             if placed is None:
                 continue
             box, rs, cs, cs1 = placed
             shape = (box[1] - box[0], (box[3] - box[2]) * 3)
             A, SA, T, Q, P = (b[: shape[0], : shape[1]] for b in bufs)
-            np.multiply(pa[rs, cs], F32(1.0 - fx), out=A)
-            np.multiply(psa[rs, cs], F32(1.0 - fx), out=SA)
             if fx:
+                np.multiply(pa[rs, cs], F32(1.0 - fx), out=A)
+                np.multiply(psa[rs, cs], F32(1.0 - fx), out=SA)
                 np.multiply(pa[rs, cs1], F32(fx), out=T)
                 A += T
                 np.multiply(psa[rs, cs1], F32(fx), out=T)
                 SA += T
+            else:  # a whole-pixel shift is a view of the padded tile: nothing to bake
+                A, SA = pa[rs, cs], psa[rs, cs]
             self._baked.append((box, A, SA, T, Q, P))
 
 
@@ -149,15 +222,37 @@ SWAY_STEPS = 32  # baked sway blends move in 1/32 steps of the cross-fade betwee
 
 
 class BakedPoses(_Baked):
-    """`SpritePoses` baked like `BakedSprite`: the blend of two sway poses (weights quantised
-    to 1/SWAY_STEPS, ~6 frames apart in a slow breeze: a 3% cross-fade step, invisible) and
-    the shift (1/SHIFT_STEPS px) are baked, and rebaked when they move."""
+    """`SpritePoses` composited like `BakedSprite` (weights quantised to 1/SWAY_STEPS, ~6
+    frames apart in a slow breeze: a 3% cross-fade step, invisible; the shift to
+    1/SHIFT_STEPS px).
+
+    The sway moves every few refreshes, so it is cheap to follow: for the two poses being
+    blended (lo, hi) and the current colours, Q and P are kept unshifted as Ql + f*dQ and
+    Pl + f*dP (f the weight of hi), and a frame is Q = Ql + f*dQ, then the sub-pixel shift
+    (a lerp of two column offsets), the same for P, and d = d*Q + P: 12 passes (6 at a whole
+    pixel shift) instead of the 21 of rebaking the blend. Tiles where the poses agree (the
+    trunk) skip the blend. While the colours change every refresh (a fade), that cache would
+    be rebuilt each time, so the blend is baked per shift as in `BakedSprite` instead."""
 
     def __init__(self, poses: S.SpritePoses, grid: float = 0.0) -> None:
         self.poses = poses
         self.grid = grid  # see _shift_key
-        self.region = poses.region
-        self._alloc([t[:4] for t in poses.tiles])
+        self.region = r = poses.region
+        union = np.maximum.reduce([p.alpha for p in poses.poses])
+        self.tiles = []
+        for box in _tiles(union > 0.0):
+            pads = [_padded(p.alpha, p.shade, box) for p in poses.poses]
+            still = all(np.array_equal(pa, pads[0][0]) and np.array_equal(psa, pads[0][1])
+                        for pa, psa in pads[1:])
+            y0, y1, x0, x1 = box
+            self.tiles.append((r.y0 + y0, r.y0 + y1, r.x0 + x0, r.x0 + x1, pads, still))
+        self._alloc([t[:4] for t in self.tiles])
+        # per tile: Ql, dQ, Pl, dP (unshifted, padded) and a padded scratch row block Y
+        self._pair_bufs = [tuple(np.empty(pads[0][0].shape, F32) for _ in range(5))
+                           for *_box, pads, _still in self.tiles]
+        self._pair_key: tuple | None = None  # (colour key, lo, hi) the pair cache holds
+        self._last_ckey: tuple | None = None  # colour key of the previous paint
+        self._full: tuple | None = None  # what Q and P of `_baked` currently hold
 
     def paint(self, buf: np.ndarray, color_dark, color_lit, intensity: float,
               weights: dict[int, float], offset=(0.0, 0.0)) -> None:
@@ -165,6 +260,7 @@ class BakedPoses(_Baked):
             return
         dark = np.asarray(color_dark, dtype=F32)
         lit = np.asarray(color_lit, dtype=F32)
+        intensity = float(intensity)
         ix, fx, iy = self._shift_key(offset)
         # the blend as (pose, steps of 1/SWAY_STEPS), summing to SWAY_STEPS
         items = sorted((int(i), float(w)) for i, w in weights.items() if w > 0.0)
@@ -175,17 +271,102 @@ class BakedPoses(_Baked):
             left -= k
             if k:
                 steps.append((i, k))
-        key = (ix, fx, iy, tuple(steps), buf.shape)
-        if key != self._key:
-            self._bake(buf.shape[:2], ix, fx, iy,
-                       [(i, k / SWAY_STEPS) for i, k in steps])
-            self._key = key
-            self._ikey = None
-        self._apply(buf, dark, lit, float(intensity))
+        geo = (ix, fx, iy, tuple(steps), buf.shape)
+        ckey = (dark.tobytes(), lit.tobytes(), intensity)
+        full = (geo, ckey)
+        if full != self._full:
+            pair = self._pair(steps)
+            if pair is not None and ckey in (self._last_ckey, self._pair_key and
+                                             self._pair_key[0]):
+                # the colours held since the last paint: follow the sway from the pair cache
+                if self._pair_key != (ckey, pair[0], pair[1]):
+                    self._build_pair(dark, lit, intensity, pair[0], pair[1])
+                    self._pair_key = (ckey, pair[0], pair[1])
+                self._from_pair(buf.shape[:2], ix, fx, iy, pair[2], pair[0] != pair[1])
+            else:  # colours moving (a fade): bake the blend for the shift, derive Q and P
+                if geo != self._key:
+                    self._bake(buf.shape[:2], ix, fx, iy,
+                               [(i, k / SWAY_STEPS) for i, k in steps])
+                    self._key = geo
+                self._derive(dark, lit, intensity)
+            self._full = full
+        self._last_ckey = ckey
+        self._composite(buf)
+
+    @staticmethod
+    def _pair(steps: list[tuple[int, int]]) -> tuple[int, int, float] | None:
+        """(lo, hi, weight of hi) for a blend of at most two poses, else None."""
+        if len(steps) == 1:
+            return steps[0][0], steps[0][0], 0.0
+        if len(steps) == 2:
+            return steps[0][0], steps[1][0], steps[1][1] / SWAY_STEPS
+        return None
+
+    def _build_pair(self, dark, lit, intensity: float, lo: int, hi: int) -> None:
+        """Ql = 1 - i*A_lo, dQ = -i*(A_hi - A_lo), Pl = i*(SA_lo*diff + A_lo*dark),
+        dP = i*((SA_hi - SA_lo)*diff + (A_hi - A_lo)*dark), unshifted and padded."""
+        i = F32(intensity)
+        m = self._maxm + 2
+        diff_row, dark_row = _wide_rows(m, (lit - dark) * i, dark * i)
+        for (*_box, pads, still), (Ql, dQ, Pl, dP, Y) in zip(self.tiles, self._pair_bufs):
+            pa, psa = pads[lo]
+            k = pa.shape[1]
+            np.multiply(pa, -i, out=Ql)
+            Ql += F32(1.0)
+            np.multiply(psa, diff_row[:k], out=Pl)
+            np.multiply(pa, dark_row[:k], out=Y)
+            Pl += Y
+            if still or hi == lo:
+                continue
+            pa1, psa1 = pads[hi]
+            np.subtract(pa1, pa, out=Y)
+            np.multiply(Y, -i, out=dQ)
+            np.multiply(Y, dark_row[:k], out=dP)
+            np.subtract(psa1, psa, out=Y)
+            Y *= diff_row[:k]
+            dP += Y
+
+    def _from_pair(self, size, ix, fx, iy, f: float, two: bool) -> None:
+        """Q and P of every placed tile from the pair cache at blend weight f (of the second
+        pose, when there are `two`) and the shift."""
+        self._baked = []
+        self._key = None  # the baked A/SA no longer match Q and P
+        moving = f != 0.0 and two
+        for (ya, yb, xa, xb, _pads, still), bufs, (Ql, dQ, Pl, dP, Y) in zip(
+                self.tiles, self._bufs, self._pair_bufs):
+            placed = self._place(size, ya, yb, xa, xb, ix, fx, iy)
+            if placed is None:
+                continue
+            box, rs, cs, cs1 = placed
+            shape = (box[1] - box[0], (box[3] - box[2]) * 3)
+            A, SA, T, Q, P = (b[: shape[0], : shape[1]] for b in bufs)
+            blend = moving and not still
+            got = []
+            for base, delta, out in ((Ql, dQ, Q), (Pl, dP, P)):
+                if not fx:  # a whole-pixel shift: Q and P are the blend itself (or a view)
+                    if blend:
+                        np.multiply(delta[rs, cs], F32(f), out=out)
+                        out += base[rs, cs]
+                    else:
+                        out = base[rs, cs]
+                    got.append(out)
+                    continue
+                cols = slice(cs1.start, cs.stop)
+                if blend:
+                    y = Y[rs, cols]
+                    np.multiply(delta[rs, cols], F32(f), out=y)
+                    y += base[rs, cols]
+                else:
+                    y = base[rs, cols]
+                np.multiply(y[:, 3:], F32(1.0 - fx), out=out)
+                np.multiply(y[:, :-3], F32(fx), out=T)
+                out += T
+                got.append(out)
+            self._baked.append((box, A, SA, T, got[0], got[1]))
 
     def _bake(self, size, ix, fx, iy, blend) -> None:
         self._baked = []
-        for (ya, yb, xa, xb, pads), bufs in zip(self.poses.tiles, self._bufs):
+        for (ya, yb, xa, xb, pads, _still), bufs in zip(self.tiles, self._bufs):
             placed = self._place(size, ya, yb, xa, xb, ix, fx, iy)
             if placed is None:
                 continue
@@ -437,6 +618,67 @@ def dapples(
     return r, m
 
 
+class SparseLight:
+    """Light maps over one Region, added as `buf += sum(map_k * colour_k)` with a whole-pixel
+    shift. Kept only where a map is > 0 (tiles, see `_tiles`: dapples cover a sixth of their
+    box, glints a fiftieth) and laid out as rows of interleaved RGB, so each add is a
+    contiguous pass instead of three strided ones per channel over the whole box."""
+
+    def __init__(self, r: S.Region, maps: list[np.ndarray], overhead: int = 1000) -> None:
+        used = np.logical_or.reduce([m > 0.0 for m in maps])
+        self.tiles = []
+        for y0, y1, x0, x1 in _tiles(used, overhead, min_gap=4):
+            reps = [np.repeat(m[y0:y1, x0:x1], 3, axis=1) for m in maps]
+            self.tiles.append((r.y0 + y0, r.y0 + y1, r.x0 + x0, r.x0 + x1, reps,
+                               np.empty(reps[0].shape, F32)))
+        self.maxw = max([t[3] - t[2] for t in self.tiles], default=1)
+
+    def add(self, buf: np.ndarray, colors: list[np.ndarray], shift=(0, 0)) -> None:
+        h, w = buf.shape[:2]
+        rows = _wide_rows(self.maxw, *colors)
+        ix, iy = shift
+        for y0, y1, x0, x1, reps, tmp in self.tiles:
+            cy0, cy1 = max(0, y0 + iy), min(h, y1 + iy)
+            cx0, cx1 = max(0, x0 + ix), min(w, x1 + ix)
+            if cy1 <= cy0 or cx1 <= cx0:
+                continue
+            rs = slice(cy0 - y0 - iy, cy1 - y0 - iy)
+            cs = slice((cx0 - x0 - ix) * 3, (cx1 - x0 - ix) * 3)
+            m3 = (cx1 - cx0) * 3
+            dst = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, m3)
+            t = tmp[rs, cs]
+            for rep, row in zip(reps, rows):
+                np.multiply(rep[rs, cs], row[:m3], out=t)
+                dst += t
+
+
+class LightPoints:
+    """A sparse light map (glints: a fiftieth of their box is lit) added as
+    `buf += map * colour` at its few lit pixels: one gather-add over flat indices (cached
+    per whole-pixel shift) instead of passes over the box."""
+
+    def __init__(self, r: S.Region, m: np.ndarray) -> None:
+        ys, xs = np.nonzero(m > 0.0)
+        self.ys = (ys + r.y0).astype(np.intp)
+        self.xs = (xs + r.x0).astype(np.intp)
+        self.vals = m[ys, xs].astype(F32)
+        self._key: tuple | None = None
+
+    def add(self, buf: np.ndarray, color: np.ndarray, shift=(0, 0)) -> None:
+        h, w = buf.shape[:2]
+        key = (shift, h, w)
+        if key != self._key:
+            ys, xs = self.ys + shift[1], self.xs + shift[0]
+            ok = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
+            self._idx = (((ys * w + xs)[ok] * 3)[:, None] + np.arange(3)).ravel()
+            self._v = self.vals[ok][:, None]
+            self._add = np.empty((len(self._v), 3), F32)
+            self._key = key
+        np.multiply(self._v, np.asarray(color, F32)[None, :], out=self._add)
+        flat = buf.reshape(-1)
+        flat[self._idx] += self._add.ravel()
+
+
 @motif("grove", LAYER_NEAR, "ancient wide trees with deep roots framing a sanctuary")
 class Grove(Motif):
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
@@ -518,6 +760,8 @@ class Grove(Motif):
             canvas, rng, 26, gy + 0.02 * H, ground + 0.02 * H, 0.1 * W, 0.9 * W, 0.05 * H
         )
         self.glints = dapples(canvas, rng, 60, 0.0, 0.3 * H, 0.0, W, 0.012 * H)
+        self.dapple_light = SparseLight(self.d1[0], [self.d1[1], self.d2[1]])
+        self.glint_light = LightPoints(*self.glints)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         if intensity <= 0.0:
@@ -531,19 +775,15 @@ class Grove(Motif):
         # dappled sun on the ground first, so the trunks stand in front of it
         sun = pal.light * F32(0.7) + pal.accent * F32(0.3)
         b1 = S.breathe(t, 0.07)
-        r, m1 = self.d1
-        m2 = self.d2[1]
-        w = canvas.scratch("grove.dapple", m1.shape)
-        np.multiply(m1, F32(0.35 + 0.65 * b1), out=w)
-        w += m2 * F32(0.35 + 0.65 * (1.0 - b1))
+        col = sun * F32(0.16 * a)
         ground = S.whole(S.camera_shift(ctx, canvas, DEPTH_GROUND))
-        S.add(canvas.rgb, r, w, sun * F32(0.16 * a), ground)
+        self.dapple_light.add(canvas.rgb, [col * F32(0.35 + 0.65 * b1),
+                                           col * F32(0.35 + 0.65 * (1.0 - b1))], ground)
         dark = pal.near * F32(0.8)
         lit = pal.near * F32(0.7) + pal.ground * F32(0.35) + pal.light * F32(0.08)
         near = S.camera_shift(ctx, canvas, DEPTH_NEAR)
         self.body.paint(canvas.rgb, dark, lit, a, near)
-        r, m = self.glints
-        S.add(canvas.glow, r, m, sun * F32(0.05 * a * (0.6 + 0.4 * b1)), S.whole(near))
+        self.glint_light.add(canvas.glow, sun * F32(0.05 * a * (0.6 + 0.4 * b1)), S.whole(near))
 
 
 # --- a single great tree ------------------------------------------------------------------

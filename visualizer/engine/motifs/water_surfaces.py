@@ -6,11 +6,17 @@ from __future__ import annotations
 import numpy as np
 
 from visualizer.engine.canvas import Canvas
-from visualizer.engine.land import oklab_mix, rep3, wide3
+from visualizer.engine.land import oklab_mix, rep3, wide, wide3
 from visualizer.engine.motifs.land_ground import Plane, _winding, near_bank_top
 from visualizer.engine.noise import fbm_1d
 from visualizer.engine.registry import LAYER_WATER, FrameContext, Motif, motif
-from visualizer.engine.water import TAU, Reflection, depth_rows, ripple_centre
+from visualizer.engine.water import (
+    TAU,
+    CroppedReflection,
+    Reflection,
+    depth_rows,
+    ripple_centre,
+)
 
 F32 = np.float32
 
@@ -51,7 +57,7 @@ class _Water(Motif):
         pal = ctx.palette
         return oklab_mix(pal.water, pal.near, 0.35) * F32(0.8)
 
-    def mask(self, canvas: Canvas, ctx: FrameContext) -> np.ndarray | None:
+    def mask(self, canvas: Canvas, ctx: FrameContext | None) -> np.ndarray | None:
         """Per-pixel coverage (rows, w, 1) or None for all of it."""
         return None
 
@@ -84,8 +90,108 @@ class _Water(Motif):
         seg += buf
 
 
+class _StillWater(_Water):
+    """A pond or lake: `_Water.draw` in fewer, cheaper passes over only the box where the
+    water can show (`crop`). The water colour is ((R - W)*gain + W)*sheen*rows for the
+    reflection R and tint W, i.e. R*G + K*W with per-row G and K: G rides on the reflection's
+    lerp weights and K*W is one pass (cached while the rows hold still). The coverage
+    (1 - shore*bank)*mask*intensity is cached by (shore, intensity)."""
+
+    def crop(self, canvas: Canvas) -> tuple[int, int, int]:
+        """(x0, x1, y1): the columns and the row end of the water's box."""
+        return 0, canvas.w, canvas.h
+
+    def rows_factor(self, t: float, ctx: FrameContext) -> np.ndarray | None:
+        """A per-row brightness (n,) over the water colour, or None."""
+        return None
+
+    def edge(self, out: np.ndarray, canvas: Canvas, ctx: FrameContext,
+             rows: np.ndarray | None) -> None:
+        """Touches on the water colour (rows of interleaved RGB, after `rows_factor`)."""
+
+    def _fast_setup(self, canvas: Canvas) -> None:
+        x0, x1, y1 = self.crop(canvas)
+        self.box = (x0, x1, y1)
+        self.cref = CroppedReflection(self.refl, y1, x0, x1)
+        n, cols = y1 - self.y0, (x1 - x0) * 3
+        gain, sheen = self.gain[:n, 0, 0], self.sheen[:n, 0, 0]
+        self.g_rows = (gain * sheen).astype(F32)
+        self.k_rows = ((1.0 - gain) * sheen).astype(F32)
+        self.kw = np.empty((n, cols), F32)
+        self._kw_key: bytes | None = None
+        self.wbuf = np.empty((n, cols), F32)
+        self.cover = np.empty((n, cols), F32)
+        self._cover_key: tuple | None = None
+        self.scale = np.empty(n, F32)
+        m = self.mask(canvas, None)
+        sl = (slice(0, n), slice(x0, x1))
+        self.bank_c = np.ascontiguousarray(self.bank[sl]).reshape(n, cols)
+        self.mask_c = None if m is None else np.ascontiguousarray(m[sl]).reshape(n, cols)
+        if self.mask_c is not None:
+            self.bank_c *= self.mask_c  # mask * bank: the coverage is mask - shore*that
+        # rows above the near bank: the coverage there is the mask (all of it for a lake)
+        hit = np.flatnonzero(self.bank_c.any(axis=1))
+        self.kb = int(hit[0]) if len(hit) else n
+
+    def _coverage(self, shore: float, intensity: float) -> np.ndarray | None:
+        """(1 - shore*bank) * mask * intensity over the box, or None when it is all 1."""
+        if shore <= 0.0 and self.mask_c is None and intensity >= 1.0:
+            return None
+        key = (shore, intensity)
+        if key != self._cover_key:
+            c = self.cover
+            if shore > 0.0:
+                np.multiply(self.bank_c, F32(-shore * intensity), out=c)
+                if self.mask_c is None:
+                    c += F32(intensity)
+                else:
+                    c += self.mask_c * F32(intensity) if intensity < 1.0 else self.mask_c
+            elif self.mask_c is not None:
+                np.multiply(self.mask_c, F32(intensity), out=c)
+            else:
+                c.fill(intensity)
+            self._cover_key = key
+        return self.cover
+
+    def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
+        if not hasattr(self, "box"):
+            self._fast_setup(canvas)
+        x0, x1, y1 = self.box
+        n = y1 - self.y0
+        if n <= 0 or x1 <= x0:
+            return
+        seg = canvas.rgb[self.y0 : y1, x0:x1].reshape(n, (x1 - x0) * 3)
+        cover = self._coverage(float(ctx.motifs.get("shore", 0.0)), float(intensity))
+        out = seg if cover is None else self.wbuf
+        rows = self.rows_factor(t, ctx)
+        g = self.g_rows
+        if rows is not None:
+            g = np.multiply(g, rows[:n], out=self.scale)
+        self.cref.into(canvas.rgb, self.ripple_shift(t, ctx), g, out)
+        tint = self.tint(ctx)
+        if rows is None:  # K*W only changes with the tint
+            key = tint.tobytes()
+            if key != self._kw_key:
+                np.multiply(self.k_rows[:, None], wide(tint, x1 - x0), out=self.kw)
+                self._kw_key = key
+        else:
+            np.multiply((self.k_rows * rows[:n])[:, None], wide(tint, x1 - x0), out=self.kw)
+            self._kw_key = None
+        out += self.kw
+        self.edge(out, canvas, ctx, rows)
+        if cover is not None:
+            k = 0
+            if self.mask_c is None and intensity >= 1.0:  # clear water above the bank
+                k = self.kb
+                np.copyto(seg[:k], out[:k])
+            low, sl = out[k:], seg[k:]
+            low -= sl
+            low *= cover[k:]
+            sl += low
+
+
 @motif("lake", LAYER_WATER, "a wide lake, still as polished glass, with a reflection")
-class Lake(_Water):
+class Lake(_StillWater):
     """Still as glass: the world above mirrored, barely trembling, a faint sheen."""
 
     amp_far, amp_near = 0.08, 0.6
@@ -102,32 +208,41 @@ class Lake(_Water):
         self.waves = np.empty((canvas.h - self.y0, 1, 1), F32)
         self.near = np.linspace(0, 1, canvas.h - self.y0).astype(F32)
 
-    def finish(self, buf: np.ndarray, canvas: Canvas, t: float, ctx: FrameContext) -> None:
-        n = len(self.line)
-        edge = buf[:n]
-        edge += (wide3(ctx.palette.light, canvas.w) - edge) * self.line
+    def rows_factor(self, t: float, ctx: FrameContext) -> np.ndarray | None:
         # when a glow shines, its light spills over the glass in slow soft waves that travel
         # towards the viewer (brightness bands in perspective, no displacement: still water)
         glow = float(ctx.motifs.get("glow", 0.0))
-        if glow > 0.0:
-            w = self.waves[:, 0, 0]
-            np.multiply(self.z, F32(9.0), out=w)
-            w += F32(t * 0.5 * ctx.pace)
-            np.sin(w, out=w)
-            w *= self.near
-            w *= F32(0.07 * min(1.0, glow))
-            w += 1.0
-            buf *= self.waves
+        if glow <= 0.0:
+            return None
+        w = self.waves[:, 0, 0]
+        np.multiply(self.z, F32(9.0), out=w)
+        w += F32(t * 0.5 * ctx.pace)
+        np.sin(w, out=w)
+        w *= self.near
+        w *= F32(0.07 * min(1.0, glow))
+        w += 1.0
+        return w
+
+    def edge(self, out: np.ndarray, canvas: Canvas, ctx: FrameContext,
+             rows: np.ndarray | None) -> None:
+        n = len(self.line)
+        x0, x1, _y1 = self.box
+        light = wide(ctx.palette.light, x1 - x0)
+        if rows is not None:  # the line is drawn before the waves brighten the rows
+            light = light * rows[:n, None]
+        top = out[:n]
+        top += (light - top) * self.line[:, :, 0]
 
 
 @motif("pond", LAYER_WATER, "a small still pond mirroring the sky")
-class Pond(_Water):
+class Pond(_StillWater):
     """A small oval pond in the foreground mirroring the sky, with a soft dark bank."""
 
     gain_far, gain_near = 0.82, 0.7
     amp_far, amp_near = 0.15, 0.5
 
     CX, CY, RX, RY = 0.5, 0.8, 0.36, 0.12
+    RING_MIN = 1e-7  # the bank's shade is cut where it would change a pixel by less
 
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
@@ -142,17 +257,35 @@ class Pond(_Water):
         a = np.clip((1.0 - d) / edge_px + 0.5, 0, 1)
         self.alpha = rep3(a)
         # a darker bank just outside the water and a dim inner edge
-        self.bank_ring = rep3(np.exp(-(((d - 1.0) / 0.05) ** 2)) * 0.5)
+        ring = np.exp(-(((d - 1.0) / 0.05) ** 2)) * 0.5
+        self.bank_ring = rep3(ring)
+        # the ring's box, as rows of interleaved RGB (its shade is cached per intensity)
+        ys, xs = np.nonzero(ring > self.RING_MIN)
+        self.ring_box = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
+        ry0, ry1, rx0, rx1 = self.ring_box
+        self.ring_c = np.ascontiguousarray(self.bank_ring[ry0:ry1, rx0:rx1]).reshape(
+            ry1 - ry0, (rx1 - rx0) * 3)
+        self.ring_mul = np.empty_like(self.ring_c)
+        self._ring_key: float | None = None
 
-    def mask(self, canvas: Canvas, ctx: FrameContext) -> np.ndarray:
+    def mask(self, canvas: Canvas, ctx: FrameContext | None) -> np.ndarray:
         return self.alpha
 
+    def crop(self, canvas: Canvas) -> tuple[int, int, int]:
+        """The oval's box: nothing outside it is water."""
+        a = self.alpha[:, :, 0] > 0.0
+        cols = np.flatnonzero(a.any(axis=0))
+        rows = np.flatnonzero(a.any(axis=1))
+        return int(cols[0]), int(cols[-1]) + 1, self.y0 + int(rows[-1]) + 1
+
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
-        seg = canvas.rgb[self.y0 :]
-        buf = canvas.scratch("pond:bank", seg.shape)
-        np.multiply(self.bank_ring, F32(-0.6 * intensity), out=buf)
-        buf += 1.0
-        seg *= buf
+        ry0, ry1, rx0, rx1 = self.ring_box
+        if intensity != self._ring_key:
+            np.multiply(self.ring_c, F32(-0.6 * intensity), out=self.ring_mul)
+            self.ring_mul += 1.0
+            self._ring_key = intensity
+        seg = canvas.rgb[self.y0 + ry0 : self.y0 + ry1, rx0:rx1]
+        seg.reshape(ry1 - ry0, (rx1 - rx0) * 3)[:] *= self.ring_mul
         super().draw(canvas, intensity, t, ctx)
 
 
@@ -237,7 +370,7 @@ class River(_Water):
         np.multiply(sh, self.amp, out=self.shift)
         return self.shift
 
-    def mask(self, canvas: Canvas, ctx: FrameContext) -> np.ndarray:
+    def mask(self, canvas: Canvas, ctx: FrameContext | None) -> np.ndarray:
         return self.alpha
 
 
