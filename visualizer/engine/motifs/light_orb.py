@@ -14,6 +14,7 @@ import numpy as np
 
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
+from visualizer.engine.lightmaps import GlowSplat
 from visualizer.engine.registry import LAYER_LIGHT, MOTIFS, FrameContext, Motif, motif
 from visualizer.engine.view import DEPTH_GROUND
 
@@ -72,6 +73,7 @@ class Orb(Motif):
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         self.hands = self._build_hands(canvas)
+        self.halo = GlowSplat(reach=4.0)
 
     @staticmethod
     def _build_hands(canvas: Canvas) -> S.Sprite:
@@ -165,9 +167,10 @@ class Orb(Motif):
             dark = pal.near * F32(0.55)
             lit = dark + warm * F32(0.45 * (0.8 + 0.2 * pulse))
             self.hands.paint(canvas.rgb, dark, lit, held, (cx - hx, cy - hy + drop))
-        # halo (bloomed by the compositor)
+        # halo (bloomed by the compositor); sized by the unpulsed radius so its map is built
+        # once while the orb is held (the pulse shows in its brightness)
         halo = a * (1.0 - merge) * (0.25 + 0.15 * pulse)
-        S.radial_glow(canvas, cx, cy, max(rr, 1.0) * 1.7, warm, halo, reach=4.0)
+        self.halo.paint(canvas, cx, cy, max(r, 1.0) * 1.7, warm, halo)
         # on the water: light spreads in a widening pool and a column of reflection
         self._water_light(canvas, t, cx, cy, merge, a, pal.light, ctx.motifs)
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
+from visualizer.engine.lightmaps import GlowSplat
 from visualizer.engine.motifs.light_flame import GOLD, paint_flame
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
 from visualizer.engine.view import DEPTH_GROUND
@@ -65,6 +66,7 @@ class Candle(Motif):
         self.inner = (
             np.exp(-np.square(np.clip(yy, 0.0, None) / 0.18)) * roll * self.body.alpha
         ).astype(F32)
+        self.halo = GlowSplat(reach=3.0)  # the wide glow, its map kept between frames
         self.wick = S.region(canvas, x - 2 * u, top - 6 * u, x + 2 * u, top + 1 * u)
         self.wick_mask = S.coverage(
             S.sd_capsule(self.wick, x, top, x + 0.6 * u, top - 4.5 * u, 0.55 * u), 1.0
@@ -106,9 +108,7 @@ class Candle(Motif):
         fx, fy = x, top - 0.01 * H - fh * 0.4
         # its soft glow grows with the intensity: a warm sphere of light in the dark
         S.radial_glow(canvas, fx, fy, 0.012 * H, warm, 0.7 * a * breath, reach=3.0)
-        S.radial_glow(
-            canvas, fx, fy, (0.04 + 0.1 * alight) * H, warm, 0.16 * alight * breath, reach=3.0
-        )
+        self.halo.paint(canvas, fx, fy, (0.04 + 0.1 * alight) * H, warm, 0.16 * alight * breath)
         # a pool of light on the ground around the dish
         pool = S.region_around(canvas, x, bottom + 0.01 * H, 0.3 * H, 0.06 * H)
         if not pool.empty:

@@ -14,6 +14,7 @@ import numpy as np
 
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
+from visualizer.engine.lightmaps import GlowSplat
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
 from visualizer.engine.view import DEPTH_GROUND
 
@@ -89,6 +90,7 @@ class Figure(Motif):
         shade = np.where(self.alpha > 1e-3, self.rim / np.maximum(self.alpha, 1e-3), 0.0)
         self.sprite = S.Sprite(r, self.alpha, np.clip(shade, 0.0, 1.0).astype(F32))
         self.refl_sprite = S.Sprite(rr, self.refl, np.zeros(rr.shape, F32))
+        self.aura = GlowSplat(reach=4.0)  # its map built once (the aura never changes size)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         if intensity <= 0.0:
@@ -101,14 +103,13 @@ class Figure(Motif):
         off = S.camera_shift(ctx, canvas, DEPTH_GROUND)
         # a faint aura: inner wisdom, gently luminous
         aura = pal.light * F32(0.6) + pal.accent * F32(0.2)
-        S.radial_glow(
+        self.aura.paint(
             canvas,
             self.x + 2 * u + off[0],
             self.feet - 0.55 * self.h + off[1],
             0.3 * self.h,
             aura,
             (0.05 + 0.03 * breath) * a,
-            4.0,
         )
         # the silhouette: dark, a little hazed by distance
         body = pal.near * F32(0.5) + pal.far * F32(0.18) + pal.mist * F32(0.03)
