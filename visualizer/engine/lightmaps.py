@@ -19,6 +19,9 @@ from visualizer.engine.canvas import Canvas
 
 F32 = np.float32
 BAND_FLOATS = 1 << 16  # scratch per band (256 KB): the product of a band stays in L2
+# Canvases from this many pixels up (960x540 and larger) use interleaved full-frame maps: their
+# glow buffer does not stay in cache, so three strided passes cost more than reading a 3x map.
+BIG_CANVAS = 400_000
 
 _POOL = threading.local()
 
@@ -81,15 +84,17 @@ def rgb_rows(buf: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
 
 
 RADIUS_STEPS = 64  # splat radii are kept on a grid of 1/64 octave (~1.1%: no visible step)
+SNAP_RADIUS = 16.0  # splats at least this wide (px) are placed at whole pixels in x too
 
 
 class GlowSplat:
     """`shapes.radial_glow` with its weight map kept between frames: same fall-off, the map
     built once per radius (on a 1/RADIUS_STEPS octave grid, so a growing light rebuilds every
     few frames, a steady one never) and stored interleaved with one empty pixel each side.
-    Placed at sub-pixel x (two taps, like a Sprite) and whole-pixel y: the splat is tens of
-    pixels wide and soft, so half a pixel of it does not show. Per frame: two contiguous
-    passes over its box instead of ~14 strided ones."""
+    Placed at whole-pixel y, and at sub-pixel x (two taps, like a Sprite) only while it is
+    small: from SNAP_RADIUS px up, half a pixel moves it by under 1% of its peak, which does
+    not show. Per frame: two contiguous passes (four with the taps) over its box, cut to the
+    circle its light reaches, instead of ~14 passes, three of them strided."""
 
     def __init__(self, reach: float = 4.0) -> None:
         self.reach = float(reach)
@@ -139,7 +144,7 @@ class GlowSplat:
         gx = cx - 0.5
         ix = math.floor(gx)
         fx = gx - ix
-        if fx < 1.0 / 64.0 or fx > 63.0 / 64.0:
+        if fx < 1.0 / 64.0 or fx > 63.0 / 64.0 or key >= SNAP_RADIUS:
             ix, fx = round(gx), 0.0
         iy = math.floor(cy)
         h, w = canvas.h, canvas.w

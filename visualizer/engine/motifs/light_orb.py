@@ -15,6 +15,7 @@ import numpy as np
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.lightmaps import GlowSplat
+from visualizer.engine.motifs.objects_trees import BakedSprite
 from visualizer.engine.registry import LAYER_LIGHT, MOTIFS, FrameContext, Motif, motif
 from visualizer.engine.view import DEPTH_GROUND
 
@@ -72,8 +73,10 @@ def orb_placement(
 class Orb(Motif):
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
-        self.hands = self._build_hands(canvas)
+        # baked (see objects_trees.BakedSprite): rebaked only when the hover moves them 1/8 px
+        self.hands = BakedSprite(self._build_hands(canvas))
         self.halo = GlowSplat(reach=4.0)
+        self._flat = np.empty((7, 0), F32)
 
     @staticmethod
     def _build_hands(canvas: Canvas) -> S.Sprite:
@@ -139,26 +142,7 @@ class Orb(Motif):
         if body > 0.002 and rr > 0.5:
             reg = S.region_around(canvas, cx, cy, rr + 2, rr + 2)
             if not reg.empty:
-                dx = (reg.xs - F32(cx)) / F32(rr)
-                dy = (reg.ys - F32(cy)) / F32(rr)
-                d = np.hypot(dx, dy)
-                cov = S.coverage((d - F32(1.0)) * F32(rr), 1.2)
-                # a glass sphere of light: deep amber limb, bright gold heart, a fresnel rim,
-                # and two sets of thin filaments swirling slowly in opposite directions
-                core = np.clip(1.0 - d, 0.0, 1.0)
-                ang = np.arctan2(dy, dx)
-                f1 = np.cos(ang * F32(2.0) + d * F32(6.5) - F32(0.5 * t))
-                f2 = np.cos(ang * F32(3.0) - d * F32(5.0) + F32(0.33 * t) + F32(1.0))
-                fil = np.exp((np.maximum(f1, f2) - F32(1.0)) * F32(9.0)) * np.sqrt(core)
-                rim = np.exp((d - F32(1.0)) * F32(7.0)) * cov
-                deep = (AMBER * F32(0.3) + pal.accent * F32(0.04))[None, None, :]
-                bright = (GOLD * F32(0.52) + pal.light * F32(0.06))[None, None, :]
-                k = (np.power(core, F32(1.3)) * F32(0.9 + 0.1 * pulse))[..., None]
-                col = deep + (bright - deep) * k
-                col += bright * (fil * F32(0.45) + rim * F32(0.2))[..., None]
-                S.over(canvas.rgb, reg, cov * F32(body), col)
-                heart = np.square(core) * F32(0.2) + fil * F32(0.1)
-                S.add(canvas.glow, reg, heart * cov, warm * F32(body * (0.6 + 0.4 * pulse)))
+                self._body(canvas, reg, cx, cy, rr, t, pulse, body, pal, warm)
         # the hands holding it, while it is held; they lower away as it floats off
         held = a * (1.0 - S.smoothstep(0.0, 0.35, water))
         if held > 0.002:
@@ -173,6 +157,85 @@ class Orb(Motif):
         self.halo.paint(canvas, cx, cy, max(r, 1.0) * 1.7, warm, halo)
         # on the water: light spreads in a widening pool and a column of reflection
         self._water_light(canvas, t, cx, cy, merge, a, pal.light, ctx.motifs)
+
+    def _maps(self, shape: tuple[int, int]) -> list[np.ndarray]:
+        """Seven (bh, bw) scratch maps over the body's box (its size follows the pulse by a
+        pixel or so: views of flat buffers that only grow, so no allocation per frame)."""
+        n = shape[0] * shape[1]
+        if self._flat.shape[1] < n:
+            self._flat = np.empty((7, n), F32)
+        return [b[:n].reshape(shape) for b in self._flat]
+
+    def _body(self, canvas: Canvas, reg: S.Region, cx, cy, rr, t, pulse, body, pal, warm):
+        """The glass sphere of light: deep amber limb, bright gold heart, a fresnel rim, and
+        two sets of thin filaments swirling slowly in opposite directions. Two-dimensional
+        maps and a per-channel composite (no (bh, bw, 3) broadcasts, no hypot)."""
+        d, ang, f1, f2, cov, tmp, col = self._maps(reg.shape)
+        dx = (reg.xs - F32(cx)) / F32(rr)
+        dy = (reg.ys - F32(cy)) / F32(rr)
+        np.add(np.square(dx), np.square(dy), out=d)
+        np.sqrt(d, out=d)
+        # coverage of the disc, soft over 1.2 px
+        np.subtract(d, F32(1.0), out=cov)
+        cov *= F32(-rr / 1.2)
+        cov += F32(0.5)
+        np.clip(cov, 0.0, 1.0, out=cov)
+        np.arctan2(dy, dx, out=ang)
+        np.multiply(ang, F32(2.0), out=f1)
+        np.multiply(d, F32(6.5), out=tmp)
+        f1 += tmp
+        f1 -= F32(0.5 * t)
+        np.cos(f1, out=f1)
+        np.multiply(ang, F32(3.0), out=f2)
+        np.multiply(d, F32(5.0), out=tmp)
+        f2 -= tmp
+        f2 += F32(0.33 * t) + F32(1.0)
+        np.cos(f2, out=f2)
+        core = ang  # angle no longer needed: core = clip(1 - d, 0, 1)
+        np.subtract(F32(1.0), d, out=core)
+        np.clip(core, 0.0, 1.0, out=core)
+        fil = f1
+        np.maximum(f1, f2, out=fil)
+        fil -= F32(1.0)
+        fil *= F32(9.0)
+        np.exp(fil, out=fil)
+        np.sqrt(core, out=tmp)
+        fil *= tmp
+        rim = f2
+        np.subtract(d, F32(1.0), out=rim)
+        rim *= F32(7.0)
+        np.exp(rim, out=rim)
+        rim *= cov
+        # light added on top of the limb-to-heart blend: e = fil * 0.45 + rim * 0.2
+        e = rim
+        e *= F32(0.2)
+        np.multiply(fil, F32(0.45), out=tmp)
+        e += tmp
+        k = d  # d no longer needed: k = core^1.3 * (0.9 + 0.1 pulse)
+        np.power(core, F32(1.3), out=k)
+        k *= F32(0.9 + 0.1 * pulse)
+        deep = AMBER * F32(0.3) + pal.accent * F32(0.04)
+        bright = GOLD * F32(0.52) + pal.light * F32(0.06)
+        alpha = np.multiply(cov, F32(body), out=cov)
+        dst = reg.view(canvas.rgb)
+        for c in range(3):
+            # colour deep + (bright - deep) * k + bright * e, composited over with alpha
+            np.multiply(k, F32(bright[c] - deep[c]), out=col)
+            col += F32(deep[c])
+            np.multiply(e, F32(bright[c]), out=tmp)
+            col += tmp
+            ch = dst[..., c]
+            col -= ch
+            col *= alpha
+            ch += col
+        # the heart's glow: (core^2 * 0.2 + fil * 0.1) * coverage
+        np.square(core, out=tmp)
+        tmp *= F32(0.2)
+        fil *= F32(0.1)
+        tmp += fil
+        tmp *= alpha  # alpha = cov * body: fold `body` out of the colour below
+        gcol = warm * F32(0.6 + 0.4 * pulse)
+        S.add(canvas.glow, reg, tmp, gcol)
 
     def _water_light(
         self, canvas: Canvas, t: float, cx, cy, merge, a, light, motifs: dict[str, float]
