@@ -181,3 +181,26 @@ class GlowSplat:
                 t += t2
             d = rgb_rows(canvas.glow, ya, yb, xa, xb)
             d += t
+
+
+class GlowTiles:
+    """A fixed light map that is zero outside a few boxes (a sprite's glint): stored as
+    interleaved tiles over those boxes only, added at a whole-pixel shift. A frame touches
+    the tiles, not the sprite's whole bounding box, in contiguous passes."""
+
+    def __init__(self, tiles: list[tuple[int, int, int, int, np.ndarray]]) -> None:
+        self.tiles = tiles  # (y0, y1, x0, x1, weights (y1-y0, (x1-x0)*3))
+        widest = max((x1 - x0 for _y0, _y1, x0, x1, _w in tiles), default=0)
+        self._row = np.empty(widest * 3, F32)
+
+    def add(self, glow: np.ndarray, color, shift: tuple[int, int] = (0, 0)) -> None:
+        ix, iy = shift
+        h, w = glow.shape[:2]
+        row = colour_row(color, len(self._row) // 3, self._row)
+        for y0, y1, x0, x1, wt in self.tiles:
+            cy0, cy1 = max(0, y0 + iy), min(h, y1 + iy)
+            cx0, cx1 = max(0, x0 + ix), min(w, x1 + ix)
+            if cy1 <= cy0 or cx1 <= cx0:
+                continue
+            src = wt[cy0 - y0 - iy : cy1 - y0 - iy, (cx0 - x0 - ix) * 3 : (cx1 - x0 - ix) * 3]
+            add_rows(rgb_rows(glow, cy0, cy1, cx0, cx1), src, row[: src.shape[1]])
