@@ -25,6 +25,48 @@ GOLD = np.array([1.0, 0.52, 0.16], dtype=F32)
 HELD_Y, HELD_R = 0.7, 0.085  # where the orb is held (fraction of height) and its radius
 
 
+class PulsedSprite(BakedSprite):
+    """A BakedSprite whose lit colour breathes: lit = dark + diff0 + pulse * diff1. The
+    coverage terms for dark, diff0 and diff1 are kept while the palette and intensity hold,
+    so the pulse costs two passes per tile a frame instead of re-deriving them (six)."""
+
+    def __init__(self, sprite: S.Sprite) -> None:
+        super().__init__(sprite)
+        biggest = max((b[0].size for b in self._bufs), default=0)
+        self._p1 = [np.empty(biggest, F32) for _ in self._bufs]
+
+    def paint_pulsed(self, buf: np.ndarray, dark, diff0, diff1, pulse: float,
+                     intensity: float, offset=(0.0, 0.0)) -> None:
+        if self.sprite.region.empty or intensity <= 0.0:
+            return
+        ix, fx, iy = self._shift_key(offset)
+        key = (ix, fx, iy, buf.shape)
+        if key != self._key:
+            self._bake(buf.shape[:2], ix, fx, iy)
+            self._key = key
+            self._ikey = None
+        dark, diff0, diff1 = (np.asarray(c, dtype=F32) for c in (dark, diff0, diff1))
+        i = float(intensity)
+        ikey = (dark.tobytes(), diff0.tobytes(), diff1.tobytes(), i)
+        p1s = [p[: e[1].size].reshape(e[1].shape) for p, e in zip(self._p1, self._baked)]
+        if ikey != self._ikey:
+            for (box, A, SA, T, Q, P), P1 in zip(self._baked, p1s):
+                m = box[3] - box[2]
+                np.multiply(SA, np.tile(diff0 * F32(i), m), out=P)
+                np.multiply(A, np.tile(dark * F32(i), m), out=T)
+                P += T
+                np.multiply(SA, np.tile(diff1 * F32(i), m), out=P1)
+                np.multiply(A, F32(-i), out=Q)
+                Q += F32(1.0)
+            self._ikey = ikey
+        for ((cy0, cy1, cx0, cx1), _A, _SA, T, Q, P), P1 in zip(self._baked, p1s):
+            d2 = buf[cy0:cy1, cx0:cx1].reshape(cy1 - cy0, (cx1 - cx0) * 3)
+            np.multiply(P1, F32(pulse), out=T)
+            T += P
+            d2 *= Q
+            d2 += T
+
+
 def water_target(canvas: Canvas, motifs: dict[str, float]) -> tuple[float, float, float]:
     """(x, y, spread) where the orb meets the water, in pixels: the middle of the pond (read
     from the pond motif's own geometry when it has one) or the near part of a lake."""
@@ -74,7 +116,7 @@ class Orb(Motif):
     def __init__(self, canvas: Canvas, rng: np.random.Generator) -> None:
         super().__init__(canvas, rng)
         # baked (see objects_trees.BakedSprite): rebaked only when the hover moves them 1/8 px
-        self.hands = BakedSprite(self._build_hands(canvas))
+        self.hands = PulsedSprite(self._build_hands(canvas))
         self.halo = GlowSplat(reach=4.0)
         self._flat = np.empty((7, 0), F32)
 
@@ -149,8 +191,9 @@ class Orb(Motif):
             hx, hy = 0.5 * canvas.w, HELD_Y * canvas.h
             drop = (1.0 - held) * 0.1 * canvas.h
             dark = pal.near * F32(0.55)
-            lit = dark + warm * F32(0.45 * (0.8 + 0.2 * pulse))
-            self.hands.paint(canvas.rgb, dark, lit, held, (cx - hx, cy - hy + drop))
+            # lit = dark + warm * 0.45 * (0.8 + 0.2 * pulse)
+            self.hands.paint_pulsed(canvas.rgb, dark, warm * F32(0.36), warm * F32(0.09), pulse,
+                                    held, (cx - hx, cy - hy + drop))
         # halo (bloomed by the compositor); sized by the unpulsed radius so its map is built
         # once while the orb is held (the pulse shows in its brightness)
         halo = a * (1.0 - merge) * (0.25 + 0.15 * pulse)
