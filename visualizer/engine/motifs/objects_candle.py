@@ -12,6 +12,7 @@ from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
 from visualizer.engine.lightmaps import GlowSplat, GlowTiles, interleave
 from visualizer.engine.motifs.light_flame import GOLD, paint_flame
+from visualizer.engine.motifs.light_orb import PulsedSprite
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
 from visualizer.engine.view import DEPTH_GROUND
 
@@ -66,6 +67,8 @@ class Candle(Motif):
         self.inner = (
             np.exp(-np.square(np.clip(yy, 0.0, None) / 0.18)) * roll * self.body.alpha
         ).astype(F32)
+        # painted baked, its breathing light a kept term scaled per frame (see PulsedSprite)
+        self.wax = PulsedSprite(self.body)
         self.halo = GlowSplat(reach=3.0)  # the wide glow, its map kept between frames
         # the pool of light on the ground round the dish: built once, added at whole pixels
         pool = S.region_around(canvas, x, bottom + 0.01 * H, 0.3 * H, 0.06 * H)
@@ -94,8 +97,10 @@ class Candle(Motif):
         warm = GOLD * F32(0.75) + pal.light * F32(0.25)
         # wax lit by its own flame: dark wax when unlit, warm cream once burning
         dark = pal.near * F32(0.6) + WAX * F32(0.025)
-        lit = WAX * F32(0.05 + 0.3 * alight * breath) + warm * F32(0.08 * alight)
-        self.body.paint(canvas.rgb, dark, lit, S.smoothstep(0.0, 0.25, a), off)
+        # lit = WAX * (0.05 + 0.3 * alight * breath) + warm * 0.08 * alight
+        steady = WAX * F32(0.05) + warm * F32(0.08 * alight) - dark
+        self.wax.paint_pulsed(canvas.rgb, dark, steady, WAX * F32(0.3 * alight), breath,
+                              S.smoothstep(0.0, 0.25, a), off)
         S.add(canvas.glow, self.body.region, self.inner, warm * F32(0.18 * alight * breath), iw)
         S.over(canvas.rgb, self.wick, self.wick_mask * F32(a), pal.near * F32(0.2), iw)
         # the flame: small and restless as it catches, taller and calm once alight
