@@ -103,20 +103,24 @@ class GlowSplat:
         self._map = np.zeros(0, F32)  # flat storage, grown as needed, reused
         self._row = np.zeros(0, F32)
         self._row2 = np.zeros(0, F32)
+        self._quad = np.zeros((2, 0), F32)
         self.E = 0
 
     def _build(self, radius: float) -> None:
-        """Weights at whole-pixel offsets -E..E from the centre pixel into (2E+1, (2E+3)*3)."""
+        """Weights at whole-pixel offsets -E..E from the centre pixel into (2E+1, (2E+3)*3):
+        computed for one quadrant (the fall-off is symmetric) and mirrored, into buffers that
+        only grow, so a light that grows or shrinks rebuilds cheaply and allocates nothing."""
         E = max(1, math.ceil(radius * self.reach))
-        n, m = 2 * E + 1, 2 * E + 3
+        n, m, q = 2 * E + 1, 2 * E + 3, E + 1
         if self._map.size < n * m * 3:
             self._map = np.zeros(n * m * 3, F32)
             self._row = np.zeros(m * 3, F32)
             self._row2 = np.zeros(m * 3, F32)
+            self._quad = np.zeros((2, q * q), F32)
         M = self._map[: n * m * 3].reshape(n, m * 3)
-        o = np.arange(-E, E + 1, dtype=F32) / F32(radius)
-        d2 = np.square(o)[None, :] + np.square(o)[:, None]
-        w = d2 + F32(1.0)
+        o2 = np.square(np.arange(q, dtype=F32) / F32(radius))
+        d2 = np.add(o2[None, :], o2[:, None], out=self._quad[0, : q * q].reshape(q, q))
+        w = np.add(d2, F32(1.0), out=self._quad[1, : q * q].reshape(q, q))
         np.reciprocal(w, out=w)
         np.square(w, out=w)
         # fade to exactly zero at the reach so nothing shows a seam
@@ -126,9 +130,11 @@ class GlowSplat:
         w *= d2
         M[:, :3] = 0.0
         M[:, -3:] = 0.0
-        inner = M[:, 3:-3].reshape(n, n, 3)
+        low = M[E:, 3:-3].reshape(q, n, 3)  # offsets 0..E down, -E..E across
         for c in range(3):
-            inner[..., c] = w
+            low[:, E:, c] = w
+            low[:, :E, c] = w[:, :0:-1]
+        M[:E] = M[2 * E : E : -1]  # offsets -E..-1 down mirror 1..E
         self.E, self.M = E, M
 
     def paint(self, canvas: Canvas, cx: float, cy: float, radius: float, color,
