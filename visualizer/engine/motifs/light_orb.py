@@ -296,33 +296,54 @@ class Orb(Motif):
         )
         if reg.empty:
             return
-        dx = (reg.xs - F32(cx)) / F32(spread)
-        dy = (reg.ys - F32(cy)) / F32(spread * 0.28)  # perspective: rings lie flat
-        dd = np.hypot(dx, dy)
-        # a soft warm pool where it went in (bloomed), and its reflection running toward us
-        w = np.exp(-np.square(dd) * F32(6.0)) * F32(0.5)
-        glade = np.exp(-np.square(dx * F32(2.6))) * np.clip(dy * F32(0.25), 0.0, 1.0)
-        glade *= np.clip(F32(1.0) - (reg.ys - F32(cy)) / F32(spread * 0.8), 0.0, 1.0)
-        w += glade * F32(0.3)
+        dx = (reg.xs - F32(cx)) / F32(spread)  # a row
+        dy = (reg.ys - F32(cy)) / F32(spread * 0.28)  # a column; perspective: rings lie flat
+        dd, w, glade, rings, tmp, keep, _spare = self._maps(reg.shape)
+        dx2, dy2 = np.square(dx), np.square(dy)
+        np.add(dx2, dy2, out=dd)
+        np.sqrt(dd, out=dd)
+        # a soft warm pool where it went in (bloomed), and its reflection running toward us;
+        # both separable in x and y, so one outer product each
+        np.multiply(np.exp(dx2 * F32(-6.0)) * F32(0.5), np.exp(dy2 * F32(-6.0)), out=w)
+        down = np.clip(dy * F32(0.25), 0.0, 1.0)
+        down *= np.clip(F32(1.0) - (reg.ys - F32(cy)) / F32(spread * 0.8), 0.0, 1.0)
+        np.multiply(np.exp(-np.square(dx * F32(2.6))), down * F32(0.3), out=glade)
+        w += glade
         # rings of light on the crests: thin, faint and crisp (added to the picture only, not
         # to the bloom, which would smear them into a spiral haze)
-        rings = np.zeros_like(dd)
+        rings.fill(0.0)
         for k in range(3):
             radius = ((0.09 * t + k / 3.0) % 1.0) * 2.0
             fade = (1.0 - radius / 2.0) ** 2 * min(1.0, radius * 4.0)
-            width = F32(0.025 + 0.02 * radius)
-            rings += np.exp(-np.square((dd - F32(radius)) / width)) * F32(0.25 * fade)
+            if fade <= 0.0:
+                continue
+            width = 0.025 + 0.02 * radius
+            np.subtract(dd, F32(radius), out=tmp)
+            np.square(tmp, out=tmp)
+            tmp *= F32(-1.0 / width**2)
+            np.exp(tmp, out=tmp)
+            tmp *= F32(0.25 * fade)
+            rings += tmp
         if float(motifs.get("pond", 0.0)) >= float(motifs.get("lake", 0.0)):
             # keep it on the pond: fade out toward the pond's own edge
             pond = MOTIFS.get("pond")
             prx = float(getattr(pond, "RX", 0.36)) * canvas.w
             ex = (reg.xs - F32(cx)) / F32(prx * 0.95)
             ey = (reg.ys - F32(cy)) / F32(half_h * 0.9)
-            keep = np.clip((F32(1.0) - ex * ex - ey * ey) * F32(4.0), 0.0, 1.0)
+            np.add(np.square(ex), np.square(ey), out=keep)
+            keep *= F32(-4.0)
+            keep += F32(4.0)
+            np.clip(keep, 0.0, 1.0, out=keep)
             w *= keep
             rings *= keep
         gain = a * merge * (0.2 + 0.05 * S.breathe(t, 0.2))
         gold = GOLD * F32(0.8) + light * F32(0.15)
-        S.add(canvas.glow, reg, w, gold * F32(0.7 * gain))
-        w += rings
-        S.add(canvas.rgb, reg, w, gold * F32(0.2 * gain))
+        for buf, k in ((canvas.glow, 0.7), (canvas.rgb, 0.2)):
+            col = gold * F32(k * gain)
+            if buf is canvas.rgb:
+                w += rings  # the picture gets the rings too, the bloom does not
+            dst = reg.view(buf)
+            for c in range(3):
+                np.multiply(w, F32(col[c]), out=tmp)
+                ch = dst[..., c]
+                ch += tmp
