@@ -1,7 +1,11 @@
 """A gentle warm glow radiating from within: a broad soft light in the middle of the frame
 that breathes slowly (one breath every ~8 s), warming what it touches.
 
-The fall-off map is built once per canvas; a frame is one multiply-add into the glow buffer.
+The fall-off maps are built once per canvas; a frame is one multiply-add into the glow buffer.
+On a large canvas (whose glow buffer does not stay in cache) the maps are stored with each
+value repeated for R, G and B (see lightmaps): one contiguous pass instead of three strided
+per-channel ones, 1.35x faster at 960x540; on a small one the strided passes hit the cache and
+the 3x larger maps would cost more (7% slower at 640x360), so they stay (h, w).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import numpy as np
 
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
+from visualizer.engine.lightmaps import BIG_CANVAS, add_rows, colour_row, interleave
 from visualizer.engine.motifs.light_orb import orb_placement
 from visualizer.engine.registry import LAYER_LIGHT, FrameContext, Motif, motif
 
@@ -33,6 +38,10 @@ class Glow(Motif):
         # its own bright heart)
         self.wide = (F32(0.45) / (F32(1.0) + d2 / F32(0.035))).astype(F32)
         self.map = (F32(0.55) / (F32(1.0) + d2 / F32(0.006)) + self.wide).astype(F32)
+        self.rgb_rows = W * H >= BIG_CANVAS
+        if self.rgb_rows:
+            self.wide, self.map = interleave(self.wide), interleave(self.map)
+            self._rows = (np.empty(W * 3, F32), np.empty(W * 3, F32))
 
     def centre(
         self, canvas: Canvas, t: float, motifs: dict[str, float]
@@ -57,10 +66,22 @@ class Glow(Motif):
         ix = max(-self.mx, min(self.mx, round(tx - self.cx)))
         iy = max(-self.my, min(self.my, round(ty - self.cy)))
         ys = slice(self.my - iy, self.my - iy + canvas.h)
-        xs = slice(self.mx - ix, self.mx - ix + canvas.w)
-        tmp = canvas.scratch("glow.w", (canvas.h, canvas.w))
         gain = (0.1 - 0.03 * pal.night) * a * breath  # in the dark a little light goes far
-        if k < 1.0:
-            S.add_scaled(canvas.glow, self.map[ys, xs], colour * F32(gain * (1.0 - k)), tmp)
-        if k > 0.0:
-            S.add_scaled(canvas.glow, self.wide[ys, xs], colour * F32(gain * k), tmp)
+        if not self.rgb_rows:
+            xs = slice(self.mx - ix, self.mx - ix + canvas.w)
+            tmp = canvas.scratch("glow.w", (canvas.h, canvas.w))
+            if k < 1.0:
+                S.add_scaled(canvas.glow, self.map[ys, xs], colour * F32(gain * (1.0 - k)), tmp)
+            if k > 0.0:
+                S.add_scaled(canvas.glow, self.wide[ys, xs], colour * F32(gain * k), tmp)
+            return
+        xs = slice((self.mx - ix) * 3, (self.mx - ix + canvas.w) * 3)
+        dst = canvas.glow.reshape(canvas.h, canvas.w * 3)
+        heart = colour_row(colour * F32(gain * (1.0 - k)), canvas.w, self._rows[0])
+        reach = colour_row(colour * F32(gain * k), canvas.w, self._rows[1])
+        if k <= 0.0:
+            add_rows(dst, self.map[ys, xs], heart)
+        elif k >= 1.0:
+            add_rows(dst, self.wide[ys, xs], reach)
+        else:
+            add_rows(dst, self.map[ys, xs], heart, self.wide[ys, xs], reach)

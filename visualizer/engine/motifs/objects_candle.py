@@ -10,7 +10,9 @@ import numpy as np
 
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
+from visualizer.engine.lightmaps import GlowSplat, GlowTiles, interleave
 from visualizer.engine.motifs.light_flame import GOLD, paint_flame
+from visualizer.engine.motifs.light_orb import PulsedSprite
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
 from visualizer.engine.view import DEPTH_GROUND
 
@@ -65,6 +67,16 @@ class Candle(Motif):
         self.inner = (
             np.exp(-np.square(np.clip(yy, 0.0, None) / 0.18)) * roll * self.body.alpha
         ).astype(F32)
+        # painted baked, its breathing light a kept term scaled per frame (see PulsedSprite)
+        self.wax = PulsedSprite(self.body)
+        self.halo = GlowSplat(reach=3.0)  # the wide glow, its map kept between frames
+        # the pool of light on the ground round the dish: built once, added at whole pixels
+        pool = S.region_around(canvas, x, bottom + 0.01 * H, 0.3 * H, 0.06 * H)
+        dx = (pool.xs - F32(x)) / F32(0.28 * H)
+        dy = (pool.ys - F32(bottom + 0.01 * H)) / F32(0.05 * H)
+        w = np.clip(F32(1.0) - dx * dx - dy * dy, 0.0, 1.0) ** 2
+        self.pool = GlowTiles([] if pool.empty else [(pool.y0, pool.y1, pool.x0, pool.x1,
+                                                      interleave(w))])
         self.wick = S.region(canvas, x - 2 * u, top - 6 * u, x + 2 * u, top + 1 * u)
         self.wick_mask = S.coverage(
             S.sd_capsule(self.wick, x, top, x + 0.6 * u, top - 4.5 * u, 0.55 * u), 1.0
@@ -79,14 +91,16 @@ class Candle(Motif):
         # it stands on the ground: follow the ground's parallax as the camera drifts
         off = S.camera_shift(ctx, canvas, DEPTH_GROUND)
         iw = S.whole(off)
-        x, top, bottom = self.x + off[0], self.top + off[1], self.bottom + off[1]
+        x, top = self.x + off[0], self.top + off[1]
         alight = S.smoothstep(0.05, 0.85, a)  # the flame catches, then grows and steadies
         breath = 0.92 + 0.08 * S.breathe(t, 0.17)
         warm = GOLD * F32(0.75) + pal.light * F32(0.25)
         # wax lit by its own flame: dark wax when unlit, warm cream once burning
         dark = pal.near * F32(0.6) + WAX * F32(0.025)
-        lit = WAX * F32(0.05 + 0.3 * alight * breath) + warm * F32(0.08 * alight)
-        self.body.paint(canvas.rgb, dark, lit, S.smoothstep(0.0, 0.25, a), off)
+        # lit = WAX * (0.05 + 0.3 * alight * breath) + warm * 0.08 * alight
+        steady = WAX * F32(0.05) + warm * F32(0.08 * alight) - dark
+        self.wax.paint_pulsed(canvas.rgb, dark, steady, WAX * F32(0.3 * alight), breath,
+                              S.smoothstep(0.0, 0.25, a), off)
         S.add(canvas.glow, self.body.region, self.inner, warm * F32(0.18 * alight * breath), iw)
         S.over(canvas.rgb, self.wick, self.wick_mask * F32(a), pal.near * F32(0.2), iw)
         # the flame: small and restless as it catches, taller and calm once alight
@@ -106,13 +120,6 @@ class Candle(Motif):
         fx, fy = x, top - 0.01 * H - fh * 0.4
         # its soft glow grows with the intensity: a warm sphere of light in the dark
         S.radial_glow(canvas, fx, fy, 0.012 * H, warm, 0.7 * a * breath, reach=3.0)
-        S.radial_glow(
-            canvas, fx, fy, (0.04 + 0.1 * alight) * H, warm, 0.16 * alight * breath, reach=3.0
-        )
+        self.halo.paint(canvas, fx, fy, (0.04 + 0.1 * alight) * H, warm, 0.16 * alight * breath)
         # a pool of light on the ground around the dish
-        pool = S.region_around(canvas, x, bottom + 0.01 * H, 0.3 * H, 0.06 * H)
-        if not pool.empty:
-            dx = (pool.xs - F32(x)) / F32(0.28 * H)
-            dy = (pool.ys - F32(bottom + 0.01 * H)) / F32(0.05 * H)
-            w = np.clip(F32(1.0) - dx * dx - dy * dy, 0.0, 1.0) ** 2
-            S.add(canvas.rgb, pool, w, warm * F32(0.09 * alight * breath))
+        self.pool.add(canvas.rgb, warm * F32(0.09 * alight * breath), iw)

@@ -14,6 +14,8 @@ import numpy as np
 
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
+from visualizer.engine.lightmaps import GlowSplat, GlowTiles
+from visualizer.engine.motifs.objects_trees import BakedSprite
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
 from visualizer.engine.view import DEPTH_GROUND
 
@@ -87,8 +89,17 @@ class Figure(Motif):
             self.refl = np.zeros(rr.shape, F32)
         # as sprites, so they follow the camera's parallax smoothly (sub-pixel)
         shade = np.where(self.alpha > 1e-3, self.rim / np.maximum(self.alpha, 1e-3), 0.0)
-        self.sprite = S.Sprite(r, self.alpha, np.clip(shade, 0.0, 1.0).astype(F32))
+        sprite = S.Sprite(r, self.alpha, np.clip(shade, 0.0, 1.0).astype(F32))
+        # baked: its colours hold through a scene, so a frame is two passes (rebaked when the
+        # camera's drift moves it 1/8 px)
+        self.sprite = BakedSprite(sprite)
+        # the rim's glow, only over the silhouette's tiles (shade*coverage there is the rim)
+        self.rim_glow = GlowTiles(
+            [(y0, y1, x0, x1, psa[:, 3:-3].copy()) for y0, y1, x0, x1, _pa, psa
+             in sprite._prepared()]
+        )
         self.refl_sprite = S.Sprite(rr, self.refl, np.zeros(rr.shape, F32))
+        self.aura = GlowSplat(reach=4.0)  # its map built once (the aura never changes size)
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         if intensity <= 0.0:
@@ -101,14 +112,13 @@ class Figure(Motif):
         off = S.camera_shift(ctx, canvas, DEPTH_GROUND)
         # a faint aura: inner wisdom, gently luminous
         aura = pal.light * F32(0.6) + pal.accent * F32(0.2)
-        S.radial_glow(
+        self.aura.paint(
             canvas,
             self.x + 2 * u + off[0],
             self.feet - 0.55 * self.h + off[1],
             0.3 * self.h,
             aura,
             (0.05 + 0.03 * breath) * a,
-            4.0,
         )
         # the silhouette: dark, a little hazed by distance
         body = pal.near * F32(0.5) + pal.far * F32(0.18) + pal.mist * F32(0.03)
@@ -116,7 +126,7 @@ class Figure(Motif):
         rim = pal.light * F32(0.5) + pal.horizon * F32(0.3)
         self.sprite.paint(canvas.rgb, body, body + rim * F32(1.1), a, off)
         glow = rim * F32(0.3 * a * (0.8 + 0.2 * breath))
-        S.add(canvas.glow, self.region, self.rim, glow, S.whole(off))
+        self.rim_glow.add(canvas.glow, glow, S.whole(off))
         water = max(
             float(ctx.motifs.get("lake", 0.0)),
             float(ctx.motifs.get("pond", 0.0)),

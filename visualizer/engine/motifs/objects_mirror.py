@@ -15,6 +15,7 @@ import numpy as np
 
 from visualizer.engine import shapes as S
 from visualizer.engine.canvas import Canvas
+from visualizer.engine.lightmaps import GlowTiles
 from visualizer.engine.motifs.objects_trees import BakedPoses, BakedSprite
 from visualizer.engine.registry import LAYER_NEAR, FrameContext, Motif, motif
 from visualizer.engine.view import DEPTH_GROUND
@@ -24,9 +25,14 @@ SILVER = np.array([0.72, 0.76, 0.8], dtype=F32)
 
 
 def rainbow(phase: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """Smooth spectral colours (cosine palette) for `phase` (bh, bw) into out (bh, bw, 3)."""
+    """Smooth spectral colours (cosine palette) for `phase` (bh, bw) into out: (bh, bw, 3),
+    or channel planes (3, bh, bw) when out.shape[0] == 3 and phase's is not."""
+    planar = out.shape[0] == 3 and out.shape[1:] == phase.shape
     for k, off in enumerate((0.0, 0.33, 0.67)):
-        np.cos((phase + F32(off)) * F32(2.0 * math.pi), out=out[..., k])
+        o = out[k] if planar else out[..., k]
+        np.add(phase, F32(off), out=o)
+        o *= F32(2.0 * math.pi)
+        np.cos(o, out=o)
     out *= F32(0.5)
     out += F32(0.5)
     np.square(out, out=out)  # to linear light: deeper, more saturated hues
@@ -81,13 +87,26 @@ class Mirror(Motif):
         self.refl_v = np.clip((0.5 + 0.5 * self.gy_) / 0.68, 0.0, 1.0).astype(F32)
         self.refl_v2 = np.square(self.refl_v)
         self.below2 = np.clip((self.gy_ - 0.34) / 0.03, 0.0, 1.0).astype(F32)
-        self._sheen = np.zeros(g.shape, F32)
-        self._col = np.zeros((*g.shape, 3), F32)
-        self._rb = np.zeros((*g.shape, 3), F32)
+        # a soft sheen across the upper left (does not move: built once)
+        self.sheen = np.exp(-np.square(self.gx + self.gy_ + F32(0.95)) / F32(0.03)).astype(F32)
+        self.within = (self.center * self.inner_glow).astype(F32)  # light from within
+        self.sil_half = (self.sil * F32(0.5)).astype(F32)
+        # per channel planes (3, bh, bw): every per-channel pass is contiguous
+        self._col = np.zeros((3, *g.shape), F32)
+        self._rb = np.zeros((3, *g.shape), F32)
+        self._base = np.zeros((6, *g.shape), F32)
+        self._base_key: bytes | None = None
         self._ph = np.zeros(g.shape, F32)
         self._w = np.zeros(g.shape, F32)
+        self._k = np.zeros(g.shape, F32)
+        self._t = np.zeros(g.shape, F32)
+        self._t2 = np.zeros(g.shape, F32)
         frame = self._build_frame(canvas, rng, u)
-        self.glint = frame.alpha * frame.shade
+        # the glint (alpha * shade) only where the frame is: its sprite tiles' shade*coverage
+        self.glint = GlowTiles(
+            [(y0, y1, x0, x1, psa[:, 3:-3].copy()) for y0, y1, x0, x1, _pa, psa
+             in frame._prepared()]
+        )
         # both painted from baked composites (see objects_trees.BakedSprite): the frame and
         # its strands are rebaked only when the palette, the sway or the drift moves
         self.frame = BakedSprite(frame)
@@ -182,6 +201,28 @@ class Mirror(Motif):
             out.append(b.build())
         return out
 
+    def _sky_reflection(self, pal) -> tuple[np.ndarray, np.ndarray]:
+        """(sky, sheen) channel planes times the heart, for this palette (kept while the
+        palette holds: a scene, not a dissolve)."""
+        top = pal.sky_top * F32(0.7)
+        mid = pal.sky_mid * F32(0.8)
+        low = pal.horizon * F32(0.85)
+        gnd = pal.ground * F32(0.55)
+        key = b"".join(np.asarray(c, F32).tobytes() for c in (top, mid, low, gnd, pal.light))
+        sky, sheen = self._base[:3], self._base[3:]
+        if key != self._base_key:
+            for c in range(3):
+                ch = sky[c]
+                np.multiply(self.refl_v, F32(mid[c] - top[c]), out=ch)
+                ch += self.refl_v2 * F32(low[c] - mid[c])
+                ch += self.below2 * F32(gnd[c] - low[c])
+                ch += F32(top[c])
+                ch *= self.heart
+                np.multiply(self.sheen, F32(0.12 * pal.light[c]), out=sheen[c])
+                sheen[c] *= self.heart
+            self._base_key = key
+        return sky, sheen
+
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         if intensity <= 0.0:
             return
@@ -216,50 +257,59 @@ class Mirror(Motif):
         np.exp(ph, out=ph)
         w += ph * F32(0.3)
         w *= F32(0.9)
-        # a soft sheen across the upper left
-        sheen = self._sheen
-        np.add(self.gx, self.gy_, out=sheen)
-        sheen += F32(0.95)
-        np.square(sheen, out=sheen)
-        sheen *= F32(-1.0 / 0.03)
-        np.exp(sheen, out=sheen)
-        # per channel (2-D passes): the mirror faces us and reflects the sky behind the
-        # viewer down to a horizon line two thirds of the way down, then the darker ground
-        top = pal.sky_top * F32(0.7)
-        mid = pal.sky_mid * F32(0.8)
-        low = pal.horizon * F32(0.85)
-        gnd = pal.ground * F32(0.55)
+        # per channel: the mirror faces us and reflects the sky behind the viewer down to a
+        # horizon line two thirds of the way down, then the darker ground, kept where the
+        # band is not (keep); a sheen on top; all brighter toward the middle (heart) and
+        # shadowed by the reflection of the dreamer (sf), whose edge catches the light.
+        # colour = (sky * keep + rb * w * 0.55 + sheen) * heart * sf + rim: the sky and the
+        # sheen (times the heart) depend only on the palette, so they are kept between frames
+        sky, sheen = self._sky_reflection(pal)
         seen = 0.85 + 0.15 * S.breathe(t, 0.08)
+        sf = np.multiply(self.sil_half, F32(-seen), out=self._k)
+        sf += F32(1.0)
         keep = np.multiply(w, F32(-0.35), out=ph)
         keep += F32(1.0)
+        keep *= sf
+        wb = np.multiply(w, F32(0.55), out=self._t)
+        wb *= self.heart
+        wb *= sf
+        tmp = self._t2
         for c in range(3):
-            ch = col[..., c]
-            np.multiply(self.refl_v, F32(mid[c] - top[c]), out=ch)
-            ch += self.refl_v2 * F32(low[c] - mid[c])
-            ch += self.below2 * F32(gnd[c] - low[c])
-            ch += F32(top[c])
-            ch *= keep
-            ch += rb[..., c] * w * F32(0.55)
-            ch += sheen * F32(0.12 * pal.light[c])
-            ch *= self.heart
-            # the reflection of the dreamer: shadow within, light at its edge
-            ch *= F32(1.0) - self.sil * F32(0.5 * seen)
-            ch += self.sil_rim * F32(0.35 * seen * pal.light[c])
-        S.over(canvas.rgb, g, self.gmask * F32(a), col, iw)
+            ch = col[c]
+            np.multiply(sky[c], keep, out=ch)
+            np.multiply(rb[c], wb, out=tmp)
+            ch += tmp
+            np.multiply(sheen[c], sf, out=tmp)
+            ch += tmp
+            np.multiply(self.sil_rim, F32(0.35 * seen * pal.light[c]), out=tmp)
+            ch += tmp
+        alpha = np.multiply(self.gmask, F32(a), out=self._k)  # sf no longer needed
+        got = S.shift_view(canvas.rgb, g, iw)
+        if got is not None:
+            dst, sl = got
+            al = alpha[sl]
+            for c in range(3):
+                ch = col[c][sl]
+                d = dst[..., c]
+                ch -= d
+                ch *= al
+                d += ch
         # light from within the glass (blooms softly): warm light plus the spectrum's colour
         pulse = 0.75 + 0.25 * S.breathe(t, 0.13)
         # "a gentle glow that radiates from within": the glass shines brighter with the glow
         pulse *= 1.0 + 0.6 * float(ctx.motifs.get("glow", 0.0))
-        np.multiply(self.center, self.inner_glow, out=ph)
-        ph *= F32(0.16 * a * pulse)
-        S.add(canvas.glow, g, ph, pal.light * F32(0.8), iw)
         w *= self.gmask
         w *= F32(0.12 * a * pulse)
+        within = F32(0.16 * a * pulse * 0.8)
         got = S.shift_view(canvas.glow, g, iw)
         if got is not None:
             dst, sl = got
             for c in range(3):
-                dst[..., c] += rb[sl][..., c] * w[sl]
+                t1 = np.multiply(rb[c], w, out=col[c])
+                np.multiply(self.within, within * F32(pal.light[c]), out=tmp)
+                t1 += tmp
+                d = dst[..., c]
+                d += t1[sl]
         # --- frame of silver willow branches --------------------------------------------
         silver_lit = SILVER * F32(0.55) + pal.mist * F32(0.25) + pal.light * F32(0.1)
         silver_dark = pal.near * F32(0.6) + pal.far * F32(0.1)
@@ -271,4 +321,4 @@ class Mirror(Motif):
         f = (s - 0.5 * lo) * 2.0
         self.strands.paint(canvas.rgb, silver_dark, strand_lit, a, {lo: 1.0 - f, lo + 1: f}, off)
         # a faint silver glint on the frame where it catches the light
-        S.add(canvas.glow, self.frame.sprite.region, self.glint, pal.light * F32(0.04 * a), iw)
+        self.glint.add(canvas.glow, pal.light * F32(0.04 * a), iw)

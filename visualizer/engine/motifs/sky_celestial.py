@@ -52,7 +52,16 @@ class Stars(Motif):
         self.base *= horizon_fade.astype(F32)
         self.tint = rng.random(n)[first].astype(F32)[:, None]
         self.vals = np.empty(self.n, F32)
-        self.idx = np.empty(self.n, np.intp)
+        # constant per canvas: flat pixel index, the bright ones', which lie under the moon
+        self.idx = (self.ys * w + self.xs).astype(np.intp)
+        self.idx_bright = self.idx[self.bright]
+        r = Moon.RADIUS * h * 1.25
+        dx_m = self.xs - Moon.POS[0] * w
+        dy_m = self.ys - Moon.POS[1] * h
+        self.under_moon = np.nonzero(dx_m * dx_m + dy_m * dy_m < r * r)[0]
+        self.add = np.empty((self.n, 3), F32)
+        self._col_key: bytes | None = None
+        self._col = np.empty((self.n, 3), F32)
 
     def particle_count(self) -> int:
         return self.n
@@ -71,21 +80,19 @@ class Stars(Motif):
         v *= self.base
         v *= F32(vis * 1.6)
         moon = float(ctx.motifs.get("moon", 0.0))
-        if moon > 0.0:  # no star shines through the moon's disc
-            r = Moon.RADIUS * canvas.h * 1.25
-            dx_m = self.xs - Moon.POS[0] * canvas.w
-            dy_m = self.ys - Moon.POS[1] * canvas.h
-            v *= np.where(dx_m * dx_m + dy_m * dy_m < r * r, F32(1.0 - moon), F32(1.0))
+        if moon > 0.0 and len(self.under_moon):  # no star shines through the moon's disc
+            v[self.under_moon] *= F32(1.0 - moon)
         # stars are infinitely far: no parallax (a whole-pixel jump of the field would show)
-        np.multiply(self.ys, canvas.w, out=self.idx)
-        self.idx += self.xs
-        cool = pal.light
-        warm = oklab_mix(pal.light, pal.accent, 0.5)
-        col = cool + (warm - cool) * self.tint  # (n, 3), small
-        add = v[:, None] * col
+        key = pal.light.tobytes() + pal.accent.tobytes()
+        if key != self._col_key:  # the tints depend only on the palette
+            cool = pal.light
+            warm = oklab_mix(pal.light, pal.accent, 0.5)
+            self._col[:] = cool + (warm - cool) * self.tint
+            self._col_key = key
+        add = np.multiply(v[:, None], self._col, out=self.add)
         canvas.rgb.reshape(-1, 3)[self.idx] += add
         if len(self.bright):
-            canvas.glow.reshape(-1, 3)[self.idx[self.bright]] += add[self.bright] * F32(0.8)
+            canvas.glow.reshape(-1, 3)[self.idx_bright] += add[self.bright] * F32(0.8)
 
 
 @motif("moon", LAYER_CELESTIAL, "a soft full moon with a halo")
