@@ -36,10 +36,10 @@ class Profile:
         np.add(self.cols, base, out=self._tmp)
         np.mod(self._tmp, self.n, out=self._tmp)
         np.copyto(self._i0, self._tmp, casting="unsafe")
-        np.take(self.values, self._i0, out=self.out)
+        np.take(self.values, self._i0, out=self.out, mode="clip")
         self._i0 += 1
         np.mod(self._i0, self.n, out=self._i0)
-        np.take(self.values, self._i0, out=self._tmp)
+        np.take(self.values, self._i0, out=self._tmp, mode="clip")
         self.out *= 1.0 - f
         self._tmp *= f
         self.out += self._tmp

@@ -50,12 +50,12 @@ class Reflection:
         np.add(self.x, self.s0, out=self.idx)
         np.clip(self.idx, 0, self.w - 1, out=self.idx)
         self.idx += self.rowoff
-        np.take(flat, self.idx, axis=0, out=self.a)
+        np.take(flat, self.idx, axis=0, out=self.a, mode="clip")
         self.s0 += 1
         np.add(self.x, self.s0, out=self.idx)
         np.clip(self.idx, 0, self.w - 1, out=self.idx)
         self.idx += self.rowoff
-        np.take(flat, self.idx, axis=0, out=self.b)
+        np.take(flat, self.idx, axis=0, out=self.b, mode="clip")
         self.b -= self.a
         self.b *= self.f
         self.a += self.b
@@ -71,7 +71,7 @@ class Reflection:
         a = self.a.reshape(n, w * 3)
         b = self.b.reshape(n, w * 3)
         c = self.c
-        np.take(rgb.reshape(h, w * 3), self.src, axis=0, out=a)
+        np.take(rgb.reshape(h, w * 3), self.src, axis=0, out=a, mode="clip")
         np.subtract(a[:, 3:], a[:, :-3], out=b[:, :-3])  # b[x] = a[x+1] - a[x]
         b[:, -3:] = 0.0
         np.clip(shift[:, None], 0.0, 1.0, out=self.pos)

@@ -284,7 +284,7 @@ class Mosaic(_Ground):
         w, k0 = canvas.w, self.k0
         n = p.rows - k0
         buf = canvas.scratch("mosaic", self.shade_clear[k0:].shape)
-        np.take(table, self.tid[k0:], axis=0, out=buf)
+        np.take(table, self.tid[k0:], axis=0, out=buf, mode="clip")
         # far away the tiles blend to their average colour, then into the horizon haze
         floor = oklab_mix(pal.ground, pal.light, 0.3) * F32(0.15)
         avg = table.mean(axis=0) * F32(0.45) + floor
