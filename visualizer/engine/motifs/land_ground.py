@@ -160,16 +160,30 @@ class Meadow(_Ground):
         y1 = min(h, int(np.ceil(top_px.max())) + 1)
         if y0 >= h:
             return
-        # the ramp depends on the distance below the top row only: rows j = 0..h of it
+        # the ramp depends on the distance below the top row only: rows j = 0..n-1 of it
+        # change, every row from n on is the blade colour. Kept small (n rows and one row),
+        # so a cross-fade, where the colours move at every refresh, rebuilds it cheaply.
         key = (tip.tobytes(), blade.tobytes(), h)
         cache = self._targets.get(k)
         if cache is None or cache[0] != key:
-            d = np.clip(np.arange(h, dtype=np.float32) / max(1.0, 0.05 * h), 0, 1)
+            n = min(h, int(np.ceil(max(1.0, 0.05 * h))) + 1)
+            d = np.clip(np.arange(n + 1, dtype=np.float32) / max(1.0, 0.05 * h), 0, 1)
             d = (d * d * (3 - 2 * d))[:, None]
             c_top = wide(tip, w)
-            target = (d * (wide(blade, w) - c_top) + c_top).astype(F32)
-            cache = self._targets[k] = (key, target)
-        target = cache[1][: h - y0]
+            rows = (d * (wide(blade, w) - c_top) + c_top).astype(F32)
+            cache = self._targets[k] = (key, rows[:n], rows[n])
+        ramp, floor = cache[1], cache[2]
+        n = len(ramp)
+
+        def target_rows(j0: int, j1: int, out: np.ndarray) -> np.ndarray:
+            """Rows j0..j1 of the ramp below the top row, into `out`."""
+            r = max(j0, min(j1, n))
+            if r > j0:
+                out[: r - j0] = ramp[j0:r]
+            if j1 > r:
+                out[r - j0 :] = floor
+            return out
+
         rgb = canvas.rgb.reshape(h, w * 3)
         if y1 > y0:
             top3 = canvas.scratch(f"meadow{k}:top3", (w * 3,))
@@ -182,19 +196,22 @@ class Meadow(_Ground):
                 band *= np.float32(intensity)
             seg = rgb[y0:y1]
             tb = canvas.scratch(f"meadow{k}:tb", band.shape)
-            np.subtract(target[: y1 - y0], seg, out=tb)
+            np.subtract(target_rows(0, y1 - y0, tb), seg, out=tb)
             tb *= band
             seg += tb
         if y1 < h:
             seg = rgb[y1:]
-            tgt = target[y1 - y0 :]
-            if intensity >= 0.999:
-                np.copyto(seg, tgt)
+            if intensity >= 0.999 and y1 - y0 >= n:
+                np.copyto(seg, floor)
             else:
                 tb = canvas.scratch(f"meadow{k}:low", seg.shape)
-                np.subtract(tgt, seg, out=tb)
-                tb *= np.float32(intensity)
-                seg += tb
+                target_rows(y1 - y0, h - y0, tb)
+                if intensity >= 0.999:
+                    np.copyto(seg, tb)
+                else:
+                    np.subtract(tb, seg, out=tb)
+                    tb *= np.float32(intensity)
+                    seg += tb
 
     def draw(self, canvas: Canvas, intensity: float, t: float, ctx: FrameContext) -> None:
         pal = ctx.palette
