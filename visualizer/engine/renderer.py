@@ -10,6 +10,7 @@ allocates no full frame.
 from __future__ import annotations
 
 import math
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -142,6 +143,7 @@ class _Plan:
     slow_ctx: Callable[[float], FrameContext]
     all_slow: bool  # the whole frame is the slow base: the finished frame can be reused
     step_hz: float | None  # when the base is read from the schedule: its steps per second
+    t_base: float  # the time the base is painted at (the step's, when read from the schedule)
 
 
 @dataclass
@@ -153,7 +155,9 @@ class _Ahead:
     evictions: int  # backgrounds evicted when it began: if that moves, it is dropped
     has_glow: list[bool]
     steps: Iterator[None]
-    left: int
+    left: int  # steps left (an estimate of the motifs still to paint)
+    spent: float = 0.0  # seconds spent painting it so far
+    done: bool = False
 
 
 def _restore_glow(canvas: Canvas, bg: dict, which: str) -> None:
@@ -238,6 +242,8 @@ class Renderer:
         self._pre_glow: np.ndarray | None = None
         self._evictions = 0
         self._last_t: float | None = None
+        self._ahead_cost: float | None = None  # seconds the last step painted ahead took
+        self._src_plans: dict[tuple, tuple] = {}  # slow plans of the last steps (`_plan`)
         self._frame_surface: pygame.Surface | None = None
 
     def follow(self, sample: Callable[[float], SceneState] | None) -> None:
@@ -360,6 +366,32 @@ class Renderer:
             step_hz = max(i.hz or SLOW_HZ for i, _ in real if _slow(i))
             t_src = _slow_time(t, step_hz)
             src = self._sample(t_src)
+        cache_key = None
+        if src is not state:  # the same step of the schedule: the same slow plan
+            cache_key = (pool, self._sample_id, t_src, step_hz, self._evictions,
+                         self.quality, frozenset(self.disabled))
+        got = self._src_plans.get(cache_key) if cache_key is not None else None
+        if got is None:
+            got = self._src_plan(ctx, real, src, state, t_src, pool)
+            if cache_key is not None:
+                if len(self._src_plans) >= 4:
+                    self._src_plans.pop(next(iter(self._src_plans)))
+                self._src_plans[cache_key] = got
+        bg, layered, sky_moving, base, base_key, slow_ctx, held, top = got
+        # painted every frame, from the frame's own state: what the base does not hold
+        # (a slow motif that is only just showing joins the base at its next step)
+        per_frame = [(i, v) for i, v in real if i.layer >= LAYER_FAR and i.name not in held
+                     and not (_slow(i) and i.layer <= top)]
+        return _Plan(ctx=ctx, bg=bg, layered=layered, sky_moving=sky_moving, base=base,
+                     per_frame=per_frame, base_key=base_key, slow_ctx=slow_ctx,
+                     all_slow=base_key is not None and not per_frame,
+                     step_hz=step_hz if base_key is not None else None, t_base=t_src)
+
+    def _src_plan(self, ctx: FrameContext, real: list[tuple[Motif, float]], src: SceneState,
+                  state: SceneState, t_src: float, pool: str) -> tuple:
+        """The part of a plan that comes from the slow parts' state `src` (the frame's own
+        state, or the schedule at the step's time, when it is kept for the step's frames):
+        (bg, layered, sky_moving, base, base_key, slow_ctx, held names, top base layer)."""
         sctx = ctx if src is state else self.context(src)
         active = real if src is state else self.active(src)
         quant = [(inst, max(1, round(v * STATIC_STEPS)) / STATIC_STEPS) for inst, v in active]
@@ -402,18 +434,11 @@ class Renderer:
         base_key = None
         if all(i.hz > 0 for i, _ in sky_moving) and (sky_moving or base):
             base_key = (bg_key, layered, slow_key, self._sample_id if src is not state else 0,
-                        tuple((i.name, _slow_level(v), _slow_time(t, i.hz or SLOW_HZ))
+                        tuple((i.name, _slow_level(v), _slow_time(t_src, i.hz or SLOW_HZ))
                               for i, v in [*sky_moving, *base]))
-        # painted every frame, from the frame's own state: what the base does not hold
-        # (a slow motif that is only just showing joins the base at its next step)
         held = {i.name for i, _ in (*sky_static, *sky_moving, *prefix, *base)}
         top = max((i.layer for i, _ in base), default=LAYER_FAR - 1)
-        per_frame = [(i, v) for i, v in real if i.layer >= LAYER_FAR and i.name not in held
-                     and not (_slow(i) and i.layer <= top)]
-        return _Plan(ctx=ctx, bg=bg, layered=layered, sky_moving=sky_moving, base=base,
-                     per_frame=per_frame, base_key=base_key, slow_ctx=slow_ctx,
-                     all_slow=base_key is not None and not per_frame,
-                     step_hz=step_hz if base_key is not None else None)
+        return bg, layered, sky_moving, base, base_key, slow_ctx, held, top
 
     def _slow_context(self, state: SceneState, ctx: FrameContext, t: float,
                       names: set[str]) -> tuple[tuple, Callable[[float], FrameContext]]:
@@ -484,7 +509,7 @@ class Renderer:
                 canvas.glow.fill(0.0)
         else:
             self._pre = None  # painted now: whatever was being painted ahead is stale
-            for _ in self._base_steps(canvas, plan, t):
+            for _ in self._base_steps(canvas, plan, plan.t_base):
                 pass
             if key is not None:
                 self._keep_base(key)
@@ -527,13 +552,16 @@ class Renderer:
             self._draw(canvas, plan, inst, value, t)
 
     def _paint_ahead(self, plan: _Plan, t: float) -> None:
-        """Paint part of the next step's slow base, so no frame pays for a whole repaint:
-        the steps left are shared out over the frames left before it is needed (judged from
-        the time between frames; after a jump, all at once). The step is painted into a
-        canvas of its own and taken over by `_paint` when its frame comes."""
+        """Paint part of the next step's slow base, so no frame pays for a whole repaint.
+        The work is shared out over the frames left before it is needed (judged from the
+        time between frames; after a jump, all at once) by time: each frame spends about its
+        share of what the last step took, a motif at a time. The step is painted into a
+        canvas of its own and taken over by `_paint` when its frame comes. Only when the
+        work is done depends on the clock; what is painted does not."""
         if plan.step_hz is None or self._sample is None:
             self._pre = None
             return
+        begin = time.perf_counter()
         t_next = _slow_time(t, plan.step_hz) + 1.0 / plan.step_hz
         pre = self._pre
         if pre is None or pre.t != t_next or pre.evictions != self._evictions:
@@ -549,13 +577,30 @@ class Renderer:
             pre = self._pre = _Ahead(t_next, nplan.base_key, self._evictions, has_glow,
                                      self._ahead_steps(nplan, t_next, has_glow),
                                      len(nplan.sky_moving) + len(nplan.base) + 3)
+        if pre.done:
+            return
         dt = t - self._last_t if self._last_t is not None else 0.0
         frames_left = round((t_next - t) / dt) if 0.0 < dt < 0.25 else 1
-        n = -(-pre.left // max(1, frames_left))
-        for _ in range(n):
+        if frames_left <= 1 or self._ahead_cost is None:  # last chance, or no estimate yet
+            share = None if frames_left <= 1 else -(-pre.left // frames_left)
+        else:
+            share = None
+            budget = max(0.0, self._ahead_cost - pre.spent) / frames_left
+        done_steps = 0
+        while True:
             if next(pre.steps, "done") == "done":
+                pre.done = True
                 break
             pre.left -= 1
+            done_steps += 1
+            if share is not None and done_steps >= share:
+                break
+            if (share is None and frames_left > 1 and self._ahead_cost is not None
+                    and time.perf_counter() - begin >= budget):
+                break
+        pre.spent += time.perf_counter() - begin
+        if pre.done:
+            self._ahead_cost = pre.spent
 
     def _ahead_steps(self, plan: _Plan, t: float, has_glow: list[bool]) -> Iterator[None]:
         assert self._pre_canvas is not None and self._pre_rgb is not None
