@@ -359,19 +359,18 @@ class Renderer:
         """
         ctx = self.context(state)
         real = self.active(state)
-        src, t_src, step_hz = state, t, None
+        t_src, step_hz, cache_key = t, None, None
         if self._sample is not None and any(_slow(i) for i, _ in real):
             # the slow parts read the schedule at their own quantised time: fades, palette
-            # and cross-fade weights then step together, once per step of the fastest rate
+            # and cross-fade weights then step together, once per step of the fastest rate;
+            # the same step of the schedule gives the same slow plan (kept for its frames)
             step_hz = max(i.hz or SLOW_HZ for i, _ in real if _slow(i))
             t_src = _slow_time(t, step_hz)
-            src = self._sample(t_src)
-        cache_key = None
-        if src is not state:  # the same step of the schedule: the same slow plan
             cache_key = (pool, self._sample_id, t_src, step_hz, self._evictions,
                          self.quality, frozenset(self.disabled))
         got = self._src_plans.get(cache_key) if cache_key is not None else None
         if got is None:
+            src = state if cache_key is None or self._sample is None else self._sample(t_src)
             got = self._src_plan(ctx, real, src, state, t_src, pool)
             if cache_key is not None:
                 if len(self._src_plans) >= 4:
