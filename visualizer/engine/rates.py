@@ -9,7 +9,7 @@ The rates are chosen by how far each motif moves between two refreshes at 1920x1
 - 30 Hz for spreading ripples, the waves of the sea, a flowing river, the tunnel's pulse
   and a bobbing boat: a little quicker, still every other frame at 60 fps.
 Both divide 60 and 30 fps evenly, so refreshes land on a steady cadence in play and export.
-Motifs not listed (particles, flames, candles, lanterns, the orb, light) change every frame.
+Motifs not listed (particles, flames, candles, lanterns, the orb) change every frame.
 """
 
 from __future__ import annotations
@@ -46,6 +46,9 @@ REFRESH_HZ: dict[str, float] = {
     "mirror": SLOW,
     "flowers": SLOW,
     "boat": MEDIUM,
+    # light that breathes over seconds (a breath every ~8 s, rays turning slowly)
+    "glow": SLOW,
+    "beams": SLOW,
     # whole-frame effects (cached only when everything under them is slow too)
     "bleed": SLOW,
     "darkness": SLOW,
