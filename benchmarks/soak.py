@@ -17,7 +17,8 @@ waits for it, so 8 hours means 8 hours of playing, not of waiting.
 Reports RSS, open file descriptors and frame-time p99 at the start and the end as a markdown
 table. Frame times are the main thread's CPU time (`time.thread_time`), so the other
 processes sharing the machine do not masquerade as a slowdown.
-Pass: RSS growth <= 5 MB, fds flat, p99 flat (end within 25% or 1 ms of start).
+Pass: RSS floor growth <= 5 MB (lowest reading of six cycle starts, early against late), fds
+flat, p99 flat (end within 25% or 1 ms of start).
 
     python benchmarks/soak.py              # 8 simulated hours (a few minutes)
     python benchmarks/soak.py --hours 0.5  # a quick look
@@ -207,14 +208,18 @@ def main(argv: list[str] | None = None) -> int:
     real = time.perf_counter() - real_start
 
     # RSS compared at the same point of the playlist cycle (a cycle starting: its first
-    # dream playing, the second prepared, freed memory returned). Single readings wander by
-    # +-15 MB with allocator and thread timing, so start and end are the medians of three
-    # cycles (2-4 against the last three), and the least-squares trend is shown too.
+    # dream playing, the second prepared, freed memory returned). Single readings wander
+    # upwards with allocator state (seen: two levels ~8 MB apart on alternate cycles, each
+    # flat for hours), so the pass rule compares the floor, the lowest reading of six cycles
+    # (2-7 against the last six): a leak lifts the floor, an allocator that keeps a few
+    # pages on some cycles does not. Medians and the least-squares trend are shown too.
     cycle_starts = [r for r in rss_at_dream if (r[0] - 1) % per_cycle == 0]
-    warm_runs = cycle_starts[1:4] or cycle_starts[:1]
-    last_runs = cycle_starts[-3:]
-    warm_mb = float(np.median([r[2] for r in warm_runs]))
-    last_mb = float(np.median([r[2] for r in last_runs]))
+    warm_runs = cycle_starts[1:7] or cycle_starts[:1]
+    last_runs = cycle_starts[-6:]
+    warm_mb = float(min(r[2] for r in warm_runs))
+    last_mb = float(min(r[2] for r in last_runs))
+    warm_med = float(np.median([r[2] for r in warm_runs]))
+    last_med = float(np.median([r[2] for r in last_runs]))
     growth = last_mb - warm_mb
     hours = np.array([r[1] for r in cycle_starts[1:]])
     mbs = np.array([r[2] for r in cycle_starts[1:]])
@@ -232,9 +237,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.quality}) in {real / 60:.1f} real minutes\n")
     print("| metric | start | end | pass rule | pass |")
     print("| --- | ---: | ---: | --- | :---: |")
-    print(f"| RSS at a cycle start, MB (median of cycles 2-4 / of the last 3) "
+    print(f"| RSS floor at a cycle start, MB (lowest of cycles 2-7 / of the last 6) "
           f"| {warm_mb:.1f} | {last_mb:.1f} | growth <= 5 MB (was {growth:+.1f}) "
           f"| {ok(growth <= 5.0)} |")
+    print(f"| RSS at a cycle start, MB (median of the same cycles) "
+          f"| {warm_med:.1f} | {last_med:.1f} | (for reference) | |")
     print(f"| RSS trend over all cycles, MB per hour | | {slope:+.2f} "
           f"| x {clock.now() / 3600:.1f} h = {slope * clock.now() / 3600:+.1f} MB | |")
     print("| RSS after the first cycle / at the end, MB "
