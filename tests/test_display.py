@@ -302,3 +302,20 @@ def test_a_slow_default_framebuffer_is_swapped_for_the_faster_one(monkeypatch):
     monkeypatch.setattr(window, "_reopen", lambda: None)
     window._choose_framebuffer()
     assert window.framebuffer == "default" and "SDL_FRAMEBUFFER_ACCELERATION" not in os.environ
+
+
+def test_on_x11_a_fast_plain_framebuffer_is_kept_without_a_second_window(monkeypatch):
+    monkeypatch.setenv("SDL_FRAMEBUFFER_ACCELERATION", "0")  # as open() sets it on X11
+    window = Window(fullscreen=False, size=(64, 64))
+    window.surface = pygame.Surface((64, 64))
+    reopened = []
+    monkeypatch.setattr(window, "_time_flips", lambda: 0.0011)
+    monkeypatch.setattr(window, "_reopen", lambda: reopened.append(1))
+    window._choose_framebuffer("software")
+    assert window.framebuffer == "software" and not reopened
+    assert window.flip_ms == pytest.approx({"software": 1.1})
+    # a slow plain path is compared with SDL's default, and the faster kept
+    timings = iter([0.012, 0.004])
+    monkeypatch.setattr(window, "_time_flips", lambda: next(timings))
+    window._choose_framebuffer("software")
+    assert window.framebuffer == "default" and "SDL_FRAMEBUFFER_ACCELERATION" not in os.environ
