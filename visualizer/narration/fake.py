@@ -27,7 +27,7 @@ def tone_words(text: str, rate: int, sample_rate: int, freq: float = 220.0
                ) -> tuple[np.ndarray, tuple[tuple[int, float], ...], float]:
     """(pcm, word starts, speech end) for a burst per word with 5 ms fades."""
     starts = []
-    spans = []
+    spans: list[tuple[float, float, int]] = []
     t = LEAD
     for w in words(text):
         length = word_seconds(w.text, rate)
