@@ -623,9 +623,6 @@ class Renderer:
             np.copyto(self._base_glow, canvas.glow)
         self._base_key = key
 
-    def _restore_glow(self, bg: dict, which: str) -> None:
-        _restore_glow(self.canvas, bg, which)
-
     def _background(self, key: tuple, ctx: FrameContext, state: SceneState, sky_static: list,
                     prefix: list, layered: bool, keep: tuple = ()) -> dict[str, np.ndarray]:
         """The cached background for `key`, painted if missing. A few are kept (the two

@@ -295,7 +295,7 @@ def breathe(t: float, hz: float, phase: float = 0.0) -> float:
     return 0.5 - 0.5 * math.cos(2.0 * math.pi * hz * t + phase)
 
 
-def _runs(used: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
+def mask_runs(used: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
     """[start, end) runs of True in a 1-D mask, merging runs closer than `min_gap`."""
     idx = np.flatnonzero(used)
     if idx.size == 0:
@@ -340,7 +340,7 @@ class Sprite:
                 if band.size == 0:
                     continue
                 used = band.max(axis=0) > 0.0
-                for x0, x1 in _runs(used, min_gap=16):
+                for x0, x1 in mask_runs(used, min_gap=16):
                     rows = np.flatnonzero(band[:, x0:x1].max(axis=1) > 0.0) + ys[i]
                     y0, y1 = int(rows[0]), int(rows[-1]) + 1
                     blk = a[y0:y1, x0:x1]

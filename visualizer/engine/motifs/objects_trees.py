@@ -45,17 +45,6 @@ SHIFT_STEPS = 8  # baked sprites move in 1/8 pixel steps (1/16 of an output pixe
 TILE_OVERHEAD = 1000  # a tile's fixed cost (a dozen numpy calls) in pixels of area, as measured
 
 
-def _runs(used: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
-    """[start, end) runs of True in a 1-D mask, merging runs closer than `min_gap`."""
-    idx = np.flatnonzero(used)
-    if idx.size == 0:
-        return []
-    breaks = np.flatnonzero(np.diff(idx) > min_gap)
-    starts = np.concatenate(([idx[0]], idx[breaks + 1]))
-    ends = np.concatenate((idx[breaks], [idx[-1]])) + 1
-    return [(int(a), int(b)) for a, b in zip(starts, ends)]
-
-
 def _tiles(used: np.ndarray, overhead: int = TILE_OVERHEAD,
            min_gap: int = 16) -> list[tuple[int, int, int, int]]:
     """Boxes (y0, y1, x0, x1) in the mask's own pixels covering where `used`: the map cut into
@@ -74,7 +63,7 @@ def _tiles(used: np.ndarray, overhead: int = TILE_OVERHEAD,
             band = used[ys[i] : ys[i + 1]]
             if band.size == 0:
                 continue
-            for x0, x1 in _runs(np.asarray(band.any(axis=0)), min_gap):
+            for x0, x1 in S.mask_runs(np.asarray(band.any(axis=0)), min_gap):
                 rows = np.flatnonzero(band[:, x0:x1].any(axis=1)) + ys[i]
                 boxes.append((int(rows[0]), int(rows[-1]) + 1, x0, x1))
         cost = sum((b - a) * (d - c) for a, b, c, d in boxes) + overhead * len(boxes)
