@@ -18,16 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
+from visualizer.cachedir import cache_dir, evict_oldest
+
 MAX_BYTES = 160 * 1024 * 1024  # ~8 dreams' layers at 22050 Hz
 
 
 def default_dir() -> Path:
-    env = os.environ.get("DREAMVIZ_CACHE_DIR")
-    if env:
-        return Path(env).expanduser() / "ambient"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("dreamviz")) / "ambient"
+    return cache_dir("ambient")
 
 
 @cache
@@ -77,14 +74,4 @@ class LayerCache:
         self._evict()
 
     def _evict(self) -> None:
-        try:
-            files = [(p.stat().st_mtime, p.stat().st_size, p) for p in self.folder.glob("*.npy")]
-        except OSError:
-            return
-        total = sum(size for _, size, _ in files)
-        for _, size, path in sorted(files):
-            if total <= self.max_bytes:
-                break
-            with contextlib.suppress(OSError):
-                path.unlink()
-            total -= size
+        evict_oldest(self.folder, "*.npy", self.max_bytes)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from visualizer.audio.wav import read_wav, write_wav
+from visualizer.cachedir import cache_dir, evict_oldest
 from visualizer.narration.base import Utterance
 from visualizer.script.model import Voice
 from visualizer.timeline.model import SpokenClip
@@ -27,12 +28,7 @@ FORMAT = 1
 
 
 def default_dir() -> Path:
-    env = os.environ.get("DREAMVIZ_CACHE_DIR")
-    if env:
-        return Path(env).expanduser() / "narration"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("dreamviz")) / "narration"
+    return cache_dir("narration")
 
 
 def cache_key(text: str, voice: Voice, engine_id: str) -> str:
@@ -94,18 +90,7 @@ class ClipCache:
             self._warn(f"cannot write the narration cache {old} ({reason}); using {self.folder}")
 
     def _evict(self) -> None:
-        try:
-            files = [(p.stat().st_mtime, p.stat().st_size, p) for p in self.folder.glob("*.wav")]
-        except OSError:
-            return
-        total = sum(size for _, size, _ in files)
-        for _, size, path in sorted(files):
-            if total <= self.max_bytes:
-                break
-            for victim in (path, path.with_suffix(".json")):
-                with contextlib.suppress(OSError):
-                    victim.unlink()
-            total -= size
+        evict_oldest(self.folder, "*.wav", self.max_bytes, companions=(".json",))
 
 
 def _atomic_text(path: Path, text: str) -> None:
