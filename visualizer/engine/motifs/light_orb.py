@@ -39,12 +39,7 @@ class PulsedSprite(BakedSprite):
                      intensity: float, offset=(0.0, 0.0)) -> None:
         if self.sprite.region.empty or intensity <= 0.0:
             return
-        ix, fx, iy = self._shift_key(offset)
-        key = (ix, fx, iy, buf.shape)
-        if key != self._key:
-            self._bake(buf.shape[:2], ix, fx, iy)
-            self._key = key
-            self._ikey = None
+        self._place_at(buf, offset)
         dark, diff0, diff1 = (np.asarray(c, dtype=F32) for c in (dark, diff0, diff1))
         i = float(intensity)
         ikey = (dark.tobytes(), diff0.tobytes(), diff1.tobytes(), i)

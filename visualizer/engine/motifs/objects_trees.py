@@ -178,13 +178,18 @@ class BakedSprite(_Baked):
             return
         dark = np.asarray(color_dark, dtype=F32)
         lit = np.asarray(color_lit, dtype=F32)
+        self._place_at(buf, offset)
+        self._apply(buf, dark, lit, float(intensity))
+
+    def _place_at(self, buf: np.ndarray, offset) -> None:
+        """Rebake for `offset` (quantised) when the sprite has moved; its colour terms are
+        then derived anew."""
         ix, fx, iy = self._shift_key(offset)
         key = (ix, fx, iy, buf.shape)
         if key != self._key:
             self._bake(buf.shape[:2], ix, fx, iy)
             self._key = key
             self._ikey = None
-        self._apply(buf, dark, lit, float(intensity))
 
     def _bake(self, size, ix, fx, iy) -> None:
         self._baked = []
