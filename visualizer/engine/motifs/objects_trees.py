@@ -119,6 +119,18 @@ class _Baked:
         cs = slice((cx0 - x0) * 3 + 3, (cx1 - x0) * 3 + 3)  # pads have one empty px first
         return (cy0, cy1, cx0, cx1), rs, cs, slice(cs.start - 3, cs.stop - 3)
 
+    def _placed(self, size, ix, fx, iy, tiles):
+        """For each tile still on the frame at this shift: (its index, the tile, its
+        placement (box, rows, columns, columns before) and its A, SA, T, Q, P buffers cut to
+        the box)."""
+        for k, (tile, bufs) in enumerate(zip(tiles, self._bufs)):
+            placed = self._place(size, *tile[:4], ix, fx, iy)
+            if placed is None:
+                continue
+            box = placed[0]
+            rows, cols = box[1] - box[0], (box[3] - box[2]) * 3
+            yield k, tile, placed, tuple(b[:rows, :cols] for b in bufs)
+
     def _derive(self, dark: np.ndarray, lit: np.ndarray, intensity: float) -> None:
         """Q and P of every baked tile from its A and SA for these colours."""
         diff_row, dark_row = _wide_rows(self._maxm, (lit - dark) * F32(intensity),
@@ -193,13 +205,9 @@ class BakedSprite(_Baked):
 
     def _bake(self, size, ix, fx, iy) -> None:
         self._baked = []
-        for (ya, yb, xa, xb, pa, psa), bufs in zip(self._tiles, self._bufs):
-            placed = self._place(size, ya, yb, xa, xb, ix, fx, iy)
-            if placed is None:
-                continue
-            box, rs, cs, cs1 = placed
-            shape = (box[1] - box[0], (box[3] - box[2]) * 3)
-            A, SA, T, Q, P = (b[: shape[0], : shape[1]] for b in bufs)
+        for _k, tile, (box, rs, cs, cs1), (A, SA, T, Q, P) in self._placed(
+                size, ix, fx, iy, self._tiles):
+            pa, psa = tile[4], tile[5]
             if fx:
                 np.multiply(pa[rs, cs], F32(1.0 - fx), out=A)
                 np.multiply(psa[rs, cs], F32(1.0 - fx), out=SA)
@@ -326,14 +334,10 @@ class BakedPoses(_Baked):
         self._baked = []
         self._key = None  # the baked A/SA no longer match Q and P
         moving = f != 0.0 and two
-        for (ya, yb, xa, xb, _pads, still), bufs, (Ql, dQ, Pl, dP, Y) in zip(
-                self.tiles, self._bufs, self._pair_bufs):
-            placed = self._place(size, ya, yb, xa, xb, ix, fx, iy)
-            if placed is None:
-                continue
-            box, rs, cs, cs1 = placed
-            shape = (box[1] - box[0], (box[3] - box[2]) * 3)
-            A, SA, T, Q, P = (b[: shape[0], : shape[1]] for b in bufs)
+        for k, tile, (box, rs, cs, cs1), (A, SA, T, Q, P) in self._placed(
+                size, ix, fx, iy, self.tiles):
+            still = tile[5]
+            Ql, dQ, Pl, dP, Y = self._pair_bufs[k]
             blend = moving and not still
             got = []
             for base, delta, out in ((Ql, dQ, Q), (Pl, dP, P)):
@@ -360,13 +364,9 @@ class BakedPoses(_Baked):
 
     def _bake(self, size, ix, fx, iy, blend) -> None:
         self._baked = []
-        for (ya, yb, xa, xb, pads, _still), bufs in zip(self.tiles, self._bufs):
-            placed = self._place(size, ya, yb, xa, xb, ix, fx, iy)
-            if placed is None:
-                continue
-            box, rs, cs, cs1 = placed
-            shape = (box[1] - box[0], (box[3] - box[2]) * 3)
-            A, SA, T, Q, P = (b[: shape[0], : shape[1]] for b in bufs)
+        for _k, tile, (box, rs, cs, cs1), (A, SA, T, Q, P) in self._placed(
+                size, ix, fx, iy, self.tiles):
+            pads = tile[4]
             # coverage -> A, shade*coverage -> SA: the blend of poses, shifted by fx
             for dst, which in ((A, 0), (SA, 1)):
                 first = True
