@@ -559,23 +559,30 @@ def test_slow_frames_step_the_engine_quality_down(tmp_path):
         h.close()
 
 
+class Warmable:
+    """A renderer that records which motifs it was asked to make, and after how many
+    frames; making `failing` raises, as a motif too big for memory would."""
+
+    def __init__(self, w, hh, failing=None):
+        self.plain = PlainRenderer(w, hh)
+        self.warmed = []
+        self.frames = 0
+        self.failing = failing
+
+    def warm(self, names):
+        for name in sorted(names):
+            if name == self.failing:
+                raise MemoryError(f"no room for the {name} texture")
+            self.warmed.append((self.frames, name))
+
+    def render_to_surface(self, surface, state, t):
+        self.frames += 1
+        self.plain.render_to_surface(surface, state, t)
+
+
 def test_the_schedules_motifs_are_warmed_before_the_voice_starts(tmp_path, caplog):
     caplog.set_level(logging.WARNING, logger="dreamviz")
     from visualizer.timeline.model import TimedCue, TimedScene
-
-    class Warmable:
-        def __init__(self, w, hh):
-            self.plain = PlainRenderer(w, hh)
-            self.warmed = []
-
-        def warm(self, names):
-            for name in names:
-                if name == "candle":
-                    raise MemoryError("no room for the candle texture")
-                self.warmed.append(name)
-
-        def render_to_surface(self, surface, state, t):
-            self.plain.render_to_surface(surface, state, t)
 
     def load(path):
         dream = _dream(path)
@@ -588,10 +595,11 @@ def test_the_schedules_motifs_are_warmed_before_the_voice_starts(tmp_path, caplo
 
     made = []
     h = Harness(tmp_path, load=load,
-                renderer_factory=lambda w, hh, s, q: made.append(Warmable(w, hh)) or made[-1])
+                renderer_factory=lambda w, hh, s, q: made.append(
+                    Warmable(w, hh, failing="candle")) or made[-1])
     try:
         h.playing()
-        assert sorted(made[-1].warmed) == ["meadow", "mist", "night-sky"]
+        assert sorted(n for _, n in made[-1].warmed) == ["meadow", "mist", "night-sky"]
         assert h.player.safe.disabled == {"candle"}
         assert any("candle" in r.message for r in caplog.records)
         h.seconds(1.0)
@@ -604,19 +612,6 @@ def test_motifs_needed_later_are_made_after_the_first_frame(tmp_path):
     """The first frame waits only for the motifs of its first seconds; a cue a minute later
     is made one frame after the picture is up, long before it is needed."""
     from visualizer.timeline.model import TimedCue, TimedScene
-
-    class Warmable:
-        def __init__(self, w, hh):
-            self.plain = PlainRenderer(w, hh)
-            self.warmed = []
-            self.frames = 0
-
-        def warm(self, names):
-            self.warmed.extend((self.frames, n) for n in sorted(names))
-
-        def render_to_surface(self, surface, state, t):
-            self.frames += 1
-            self.plain.render_to_surface(surface, state, t)
 
     def load(path):
         dream = _dream(path)
