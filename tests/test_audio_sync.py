@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -57,17 +58,26 @@ CHILD = textwrap.dedent('''
 ''')
 
 
-def test_sentence_onsets_heard_within_50ms(tmp_path):
+def _run_on_disk_audio(tmp_path, name: str, source: str, *args: str, timeout: float = 60,
+                       **env_extra: str) -> tuple[subprocess.CompletedProcess, Path]:
+    """Run `source` as a child script with SDL's disk audio driver writing to a file in
+    `tmp_path`; skip the test where that driver cannot open. Returns (process, raw path)."""
     raw = tmp_path / "device.raw"
     env = dict(os.environ, SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=str(raw),
-               PYGAME_HIDE_SUPPORT_PROMPT="1", DREAMVIZ_CACHE_DIR=str(tmp_path / "cache"))
-    script = tmp_path / "child.py"
-    script.write_text(CHILD, encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
-                          text=True, timeout=90)
+               PYGAME_HIDE_SUPPORT_PROMPT="1", **env_extra)
+    script = tmp_path / name
+    script.write_text(source, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script), *args], env=env, capture_output=True,
+                          text=True, timeout=timeout)
     if proc.returncode != 0 and "disk audio driver did not open" in proc.stderr:
         pytest.skip("SDL disk audio driver unavailable")
     assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc, raw
+
+
+def test_sentence_onsets_heard_within_50ms(tmp_path):
+    proc, raw = _run_on_disk_audio(tmp_path, "child.py", CHILD, timeout=90,
+                                   DREAMVIZ_CACHE_DIR=str(tmp_path / "cache"))
     info = json.loads(proc.stdout.strip().splitlines()[-1])
     freq, size, channels = info["format"]
     assert abs(size) == 16  # we asked for signed 16-bit; the disk driver writes it raw
@@ -104,16 +114,8 @@ SEEK_CHILD = textwrap.dedent('''
 
 
 def test_seek_lands_on_the_exact_sample(tmp_path):
-    raw = tmp_path / "device.raw"
-    env = dict(os.environ, SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=str(raw),
-               PYGAME_HIDE_SUPPORT_PROMPT="1")
-    script = tmp_path / "seek.py"
-    script.write_text(SEEK_CHILD, encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(script), str(tmp_path / "track.npy")], env=env,
-                          capture_output=True, text=True, timeout=60)
-    if proc.returncode != 0 and "disk audio driver did not open" in proc.stderr:
-        pytest.skip("SDL disk audio driver unavailable")
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    _proc, raw = _run_on_disk_audio(tmp_path, "seek.py", SEEK_CHILD,
+                                    str(tmp_path / "track.npy"))
     track = np.load(tmp_path / "track.npy").astype(np.float64)
     pcm = np.fromfile(raw, dtype="<i2")
     first = np.flatnonzero(pcm)[0]
@@ -145,16 +147,7 @@ PAUSE_CHILD = textwrap.dedent('''
 
 
 def test_pause_resume_and_stop_do_not_click(tmp_path):
-    raw = tmp_path / "device.raw"
-    env = dict(os.environ, SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=str(raw),
-               PYGAME_HIDE_SUPPORT_PROMPT="1")
-    script = tmp_path / "pause.py"
-    script.write_text(PAUSE_CHILD, encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
-                          text=True, timeout=60)
-    if proc.returncode != 0 and "disk audio driver did not open" in proc.stderr:
-        pytest.skip("SDL disk audio driver unavailable")
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    _proc, raw = _run_on_disk_audio(tmp_path, "pause.py", PAUSE_CHILD)
     pcm = np.fromfile(raw, dtype="<i2").astype(np.int32)
     loud = np.abs(pcm) > 100
     edges = np.flatnonzero(np.diff(loud.astype(np.int8)) != 0)
